@@ -1,0 +1,373 @@
+"""``JobCareerClassifier``: a scikit-learn estimator over the preprocessing pipeline.
+
+Text goes through the spaCy pipeline (:mod:`jobcareer.preprocess`), then the span-aware
+features (:mod:`jobcareer.features`), then a logistic regression. The regression's
+career log-odds (the *logit*) is a sum of per-feature contributions, so explanations are
+exact; a sigmoid (Platt) calibration fitted on out-of-fold logits turns it into P(career).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
+from sklearn.utils.validation import check_is_fitted
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from jobcareer.explain import Explanation, explain_doc
+from jobcareer.features import DocFeaturizer
+from jobcareer.preprocess import build_pipeline, check_text, make_docs
+
+__all__ = ["CLASSES", "JobCareerClassifier"]
+
+#: The labels, in the column order of ``predict_proba``.
+CLASSES = ("career", "job")
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))  # overflow-free logistic function
+
+
+def check_texts(texts: object, *, allow_blank: bool = False) -> list[str]:
+    """Validate a batch of answers and return it as a list.
+
+    Raises
+    ------
+    ValueError
+        If ``texts`` is a single string (pass a list of answers), or an answer is blank.
+    TypeError
+        If ``texts`` is not iterable or an answer is not a ``str`` (the index is named).
+    """
+    if isinstance(texts, str | bytes):
+        raise ValueError(
+            "expected an iterable of answers, got a single string; wrap it in a list: "
+            "clf.predict([answer])"
+        )
+    try:
+        items = list(texts)  # type: ignore[call-overload]
+    except TypeError:
+        raise TypeError(f"expected an iterable of answers (str), got {type(texts).__name__}") from None
+    for i, text in enumerate(items):
+        check_text(text, i)
+        if not allow_blank and not text.strip():
+            raise ValueError(f"answer at index {i} is empty or blank; there is nothing to score")
+    return items
+
+
+class JobCareerClassifier(ClassifierMixin, BaseEstimator):
+    """Classify interview answers as ``"career"``- or ``"job"``-oriented, with explanations.
+
+    Parameters
+    ----------
+    C : float, default 4.0
+        Inverse L2 regularisation strength of the logistic regression.
+    ngram_range : tuple of int, default (1, 2)
+        Word n-gram sizes.
+    min_df : int, default 2
+        Minimum number of training answers an n-gram must occur in.
+    use_cues : bool, default True
+        Use the motive and time-horizon lexicon features.
+    use_chars : bool, default False
+        Use character n-grams inside words (robustness to typos).
+    cue_weight : float, default 1.0
+        Scale of the cue block relative to the word block.
+    char_weight : float, default 0.5
+        Scale of the character block.
+    negation_window : int, default 6
+        Content words a negation cue reaches.
+    class_weight : "balanced" or None, default "balanced"
+        Passed to the logistic regression.
+    calibration_folds : int, default 5
+        Folds of the out-of-fold logits the sigmoid calibration is fitted on.
+    min_evidence : int, default 3
+        An explanation with fewer active word and cue features is flagged low-evidence.
+    random_state : int, default 0
+        Seed of the calibration folds; same data and seed give the same model.
+    batch_size : int, default 256
+        Answers per spaCy batch.
+    n_process : int, default 1
+        Processes for spaCy's ``nlp.pipe``.
+    lexicons : dict or None, default None
+        Word lists for the pipeline (see :func:`jobcareer.lexicons.default_lexicons`);
+        ``None`` uses the bundled ones. The lists used are stored in the fitted model.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        ``array(['career', 'job'])``.
+    coef_ : ndarray of shape (n_features,)
+        Weight of each feature toward career (positive) or job (negative).
+    intercept_ : float
+        The bias of the career logit.
+    calibration_ : tuple of float
+        ``(slope, offset)``: P(career) = sigmoid(slope * logit + offset), slope > 0.
+    featurizer_ : DocFeaturizer
+        The fitted feature extractor.
+    lexicons_ : dict
+        The word lists the pipeline was built with.
+
+    Examples
+    --------
+    >>> clf = JobCareerClassifier().fit(texts, labels)          # doctest: +SKIP
+    >>> clf.predict(["The hours fit my kids' school run."])      # doctest: +SKIP
+    array(['job'], dtype=object)
+    """
+
+    def __init__(
+        self,
+        C: float = 4.0,
+        ngram_range: tuple[int, int] = (1, 2),
+        min_df: int = 2,
+        use_cues: bool = True,
+        use_chars: bool = False,
+        cue_weight: float = 1.0,
+        char_weight: float = 0.5,
+        negation_window: int = 6,
+        class_weight: str | None = "balanced",
+        calibration_folds: int = 5,
+        min_evidence: int = 3,
+        random_state: int = 0,
+        batch_size: int = 256,
+        n_process: int = 1,
+        lexicons: dict[str, Any] | None = None,
+    ):
+        self.C = C
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.use_cues = use_cues
+        self.use_chars = use_chars
+        self.cue_weight = cue_weight
+        self.char_weight = char_weight
+        self.negation_window = negation_window
+        self.class_weight = class_weight
+        self.calibration_folds = calibration_folds
+        self.min_evidence = min_evidence
+        self.random_state = random_state
+        self.batch_size = batch_size
+        self.n_process = n_process
+        self.lexicons = lexicons
+
+    # -- pipeline ---------------------------------------------------------------------
+    @property
+    def nlp_(self) -> Language:
+        """The preprocessing pipeline of the fitted model (built once, on first use)."""
+        check_is_fitted(self, "coef_")
+        return self._pipeline()
+
+    def _pipeline(self) -> Language:
+        nlp = self.__dict__.get("_nlp")
+        if nlp is None:
+            nlp = build_pipeline(self.lexicons_, negation_window=self.negation_window)
+            self._nlp = nlp
+        return nlp
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_nlp", None)  # rebuilt on demand; spaCy pipelines are large to pickle
+        return state
+
+    def _docs(self, texts: Sequence[str]) -> list[Doc]:
+        return list(
+            make_docs(self._pipeline(), texts, batch_size=self.batch_size, n_process=self.n_process)
+        )
+
+    def _make_featurizer(self) -> DocFeaturizer:
+        return DocFeaturizer(
+            ngram_range=tuple(self.ngram_range),  # type: ignore[arg-type]
+            min_df=self.min_df,
+            use_cues=self.use_cues,
+            use_chars=self.use_chars,
+            cue_weight=self.cue_weight,
+            char_weight=self.char_weight,
+        )
+
+    # -- fitting ----------------------------------------------------------------------
+    def fit(self, X: Iterable[str], y: Iterable[str], groups: Iterable[Any] | None = None):
+        """Fit the classifier and its calibration on labeled answers.
+
+        Parameters
+        ----------
+        X : iterable of str
+            The answers.
+        y : iterable of {"career", "job"}
+            Their labels.
+        groups : iterable, optional
+            Group of each answer (e.g. the writing pass); the calibration's out-of-fold
+            logits are then computed with folds that keep each group together.
+
+        Returns
+        -------
+        self
+        """
+        texts = check_texts(X)
+        labels = np.asarray(list(y), dtype=object)
+        if len(labels) != len(texts):
+            raise ValueError(f"X has {len(texts)} answers but y has {len(labels)} labels")
+        unknown = sorted({str(v) for v in labels} - set(CLASSES))
+        if unknown:
+            raise ValueError(f"labels must be 'career' or 'job', found {unknown}")
+        counts = [int((labels == c).sum()) for c in CLASSES]
+        if min(counts) < self.calibration_folds:
+            raise ValueError(
+                f"need at least calibration_folds={self.calibration_folds} answers of each "
+                f"label, got career={counts[0]}, job={counts[1]}"
+            )
+        if self.C <= 0:
+            raise ValueError(f"C must be positive, got {self.C}")
+
+        from jobcareer.lexicons import default_lexicons
+
+        lexicons = default_lexicons()
+        lexicons.update(self.lexicons or {})
+        self.lexicons_ = lexicons
+        self._nlp = build_pipeline(lexicons, negation_window=self.negation_window)
+        docs = self._docs(texts)
+
+        featurizer = self._make_featurizer().fit(docs)
+        matrix = featurizer.transform(docs)
+        target = (labels == "career").astype(int)  # 1 = career: the logit points to career
+        regression = LogisticRegression(
+            C=self.C, class_weight=self.class_weight, max_iter=5000, solver="lbfgs"
+        )
+        if groups is not None:
+            group_array = np.asarray(list(groups))
+            if len(group_array) != len(texts):
+                raise ValueError(f"groups has {len(group_array)} entries, X has {len(texts)}")
+            splits = list(GroupKFold(n_splits=self.calibration_folds).split(matrix, target, group_array))
+        else:
+            folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.random_state)
+            splits = list(folds.split(matrix, target))
+        oof = cross_val_predict(regression, matrix, target, cv=splits, method="decision_function")
+        platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), target)
+        slope, offset = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+        if slope <= 0:
+            raise ValueError(
+                "the calibration came out non-increasing (the model does not separate the "
+                "labels out of fold); check the labels or add training data"
+            )
+        regression.fit(matrix, target)
+
+        self.featurizer_ = featurizer
+        self.coef_ = regression.coef_[0].astype(np.float64)
+        self.intercept_ = float(regression.intercept_[0])
+        self.calibration_ = (slope, offset)
+        self.classes_ = np.array(CLASSES, dtype=object)
+        self.oof_logits_ = oof
+        return self
+
+    # -- prediction -------------------------------------------------------------------
+    def career_logit(self, X: Iterable[str]) -> np.ndarray:
+        """Raw career log-odds of each answer: positive leans career, negative job."""
+        check_is_fitted(self, "featurizer_")
+        texts = check_texts(X)
+        matrix = self.featurizer_.transform(self._docs(texts))
+        return matrix @ self.coef_ + self.intercept_
+
+    def calibrate(self, logit: np.ndarray | float) -> np.ndarray | float:
+        """Map career logits to calibrated P(career) (a strictly increasing function)."""
+        check_is_fitted(self, "calibration_")
+        slope, offset = self.calibration_
+        result = _sigmoid(slope * np.asarray(logit, dtype=np.float64) + offset)
+        return float(result) if np.ndim(result) == 0 else result
+
+    def decision_function(self, X: Iterable[str]) -> np.ndarray:
+        """Signed distance toward ``classes_[1]`` (``"job"``), as scikit-learn expects.
+
+        This is the negated :meth:`career_logit`, so that scikit-learn's scorers and
+        ``roc_auc_score(y == "job", clf.decision_function(X))`` work as usual.
+        """
+        return -self.career_logit(X)
+
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """Calibrated probabilities, shape (n, 2), columns in ``classes_`` order."""
+        career = self.calibrate(self.career_logit(X))
+        return np.column_stack([career, 1.0 - career])
+
+    def predict(self, X: Iterable[str]) -> np.ndarray:
+        """``"career"`` where calibrated P(career) >= 0.5, else ``"job"``."""
+        career = self.predict_proba(X)[:, 0]
+        return np.where(career >= 0.5, self.classes_[0], self.classes_[1])
+
+    def explain(self, text: str) -> Explanation:
+        """Explain one answer: label, calibrated score, exact contributions, phrases.
+
+        Parameters
+        ----------
+        text : str
+            The answer.
+
+        Returns
+        -------
+        Explanation
+            See :class:`jobcareer.Explanation`.
+        """
+        check_is_fitted(self, "featurizer_")
+        check_text(text)
+        if not text.strip():
+            raise ValueError("the answer is empty or blank; there is nothing to explain")
+        doc = self.nlp_(text)
+        return self.explain_doc(doc)
+
+    def explain_doc(self, doc: Doc) -> Explanation:
+        """Explain an answer already processed by this model's pipeline (``nlp_``)."""
+        check_is_fitted(self, "featurizer_")
+        return explain_doc(
+            doc,
+            self.featurizer_.occurrences(doc),
+            coef=self.coef_,
+            bias=self.intercept_,
+            calibration=self.calibration_,
+            min_evidence=self.min_evidence,
+        )
+
+    # -- plain-data form (see jobcareer.io) -------------------------------------------
+    def to_plain(self) -> dict[str, Any]:
+        """The fitted model as plain builtins (lists, dicts, str, float), for saving."""
+        check_is_fitted(self, "featurizer_")
+        params = self.get_params()
+        params["ngram_range"] = list(params["ngram_range"])
+        params["lexicons"] = None
+        return {
+            "params": params,
+            "lexicons": self.lexicons_,
+            "feature_names": list(self.featurizer_.feature_names_),
+            "featurizer": {k: (list(v) if isinstance(v, tuple) else v)
+                           for k, v in self.featurizer_.get_params().items()},
+            "coef": [float(v) for v in self.coef_],
+            "intercept": self.intercept_,
+            "calibration": list(self.calibration_),
+            "classes": list(CLASSES),
+        }
+
+    @classmethod
+    def from_plain(cls, data: dict[str, Any]) -> JobCareerClassifier:
+        """Rebuild a fitted classifier from :meth:`to_plain` output."""
+        params = dict(data["params"])
+        params["ngram_range"] = tuple(params["ngram_range"])
+        clf = cls(**params)
+        featurizer_params = dict(data["featurizer"])
+        for key in ("ngram_range", "char_range"):
+            featurizer_params[key] = tuple(featurizer_params[key])
+        featurizer = DocFeaturizer(**featurizer_params)
+        names = list(data["feature_names"])
+        coef = np.asarray(data["coef"], dtype=np.float64)
+        if len(coef) != len(names):
+            raise ValueError(f"model has {len(names)} features but {len(coef)} coefficients")
+        featurizer.feature_names_ = names
+        featurizer.vocabulary_ = {n: i for i, n in enumerate(names)}
+        clf.featurizer_ = featurizer
+        clf.lexicons_ = data["lexicons"]
+        clf.coef_ = coef
+        clf.intercept_ = float(data["intercept"])
+        slope, offset = (float(v) for v in data["calibration"])
+        if not slope > 0 or not math.isfinite(offset):
+            raise ValueError(f"invalid calibration (slope={slope}, offset={offset})")
+        clf.calibration_ = (slope, offset)
+        clf.classes_ = np.array(data["classes"], dtype=object)
+        return clf
