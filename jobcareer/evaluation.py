@@ -1,0 +1,192 @@
+"""Metrics, baselines and breakdowns for any model on labeled answers.
+
+:func:`evaluate_models` scores the model and the two baselines side by side:
+
+- ``majority``: scikit-learn's ``DummyClassifier`` (always the most frequent training label);
+- ``keywords``: :class:`KeywordBaseline`, which counts the motive lexicon cues of each side
+  (a plain keyword list: no negation, no learning beyond the tie-break).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.dummy import DummyClassifier
+from sklearn.metrics import (
+    accuracy_score,
+    brier_score_loss,
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+    roc_auc_score,
+)
+
+from jobcareer.lexicons import MOTIVE_LABELS
+from jobcareer.model import CLASSES, check_texts
+from jobcareer.preprocess import build_pipeline, make_docs
+
+__all__ = ["KeywordBaseline", "evaluate", "evaluate_models", "expected_calibration_error"]
+
+
+class KeywordBaseline(ClassifierMixin, BaseEstimator):
+    """Count career-motive cues minus job-motive cues; the larger side wins.
+
+    Ties (including answers with no cue) go to the most frequent training label. The
+    probability is a squashed cue difference, only good enough for ROC-AUC.
+    """
+
+    def fit(self, X: Sequence[str], y: Sequence[str]) -> KeywordBaseline:
+        labels = np.asarray(list(y), dtype=object)
+        self.classes_ = np.array(CLASSES, dtype=object)
+        self.tie_label_ = "career" if (labels == "career").mean() >= 0.5 else "job"
+        self._nlp = build_pipeline()
+        return self
+
+    def _difference(self, X: Sequence[str]) -> np.ndarray:
+        diffs = []
+        for doc in make_docs(self._nlp, check_texts(X)):
+            d = 0
+            for name, _, _ in doc._.jc_cues or ():
+                kind, _, motive = name.partition(":")
+                if kind == "motive":
+                    d += 1 if MOTIVE_LABELS.get(motive) == "career" else -1
+            diffs.append(d)
+        return np.asarray(diffs, dtype=float)
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        d = self._difference(X)
+        tie = 0.01 if self.tie_label_ == "career" else -0.01
+        career = 1.0 / (1.0 + np.exp(-(d + tie)))
+        return np.column_stack([career, 1 - career])
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        return np.where(self.predict_proba(X)[:, 0] >= 0.5, "career", "job").astype(object)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_nlp", None)
+        return state
+
+
+def expected_calibration_error(y_true: np.ndarray, p_career: np.ndarray, n_bins: int = 10) -> float:
+    """ECE with equal-width bins over the predicted label's confidence.
+
+    Parameters
+    ----------
+    y_true : array of {0, 1}
+        1 where the true label is career.
+    p_career : array of float
+        Predicted P(career).
+    n_bins : int, default 10
+    """
+    y = np.asarray(y_true, dtype=float)
+    p = np.asarray(p_career, dtype=float)
+    predicted = (p >= 0.5).astype(float)
+    confidence = np.where(predicted == 1, p, 1 - p)
+    correct = (predicted == y).astype(float)
+    edges = np.linspace(0.5, 1.0, n_bins + 1) if n_bins > 0 else None
+    if edges is None:
+        raise ValueError("n_bins must be positive")
+    # confidence is in [0.5, 1]; bins over that range (10 bins of width 0.05)
+    which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, n_bins - 1)
+    ece = 0.0
+    for b in range(n_bins):
+        mask = which == b
+        if mask.any():
+            ece += mask.mean() * abs(correct[mask].mean() - confidence[mask].mean())
+    return float(ece)
+
+
+def _metrics(labels: np.ndarray, predicted: np.ndarray, p_career: np.ndarray) -> dict[str, Any]:
+    y = (labels == "career").astype(int)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        labels, predicted, labels=list(CLASSES), zero_division=0
+    )
+    result: dict[str, Any] = {
+        "n": int(len(labels)),
+        "accuracy": float(accuracy_score(labels, predicted)),
+        "macro_f1": float(f1_score(labels, predicted, average="macro", labels=list(CLASSES), zero_division=0)),
+        "per_class": {
+            c: {"precision": float(precision[i]), "recall": float(recall[i]), "f1": float(f1[i]), "support": int(support[i])}
+            for i, c in enumerate(CLASSES)
+        },
+        "brier": float(brier_score_loss(y, p_career)),
+        "ece": expected_calibration_error(y, p_career),
+        "confusion_matrix": {
+            "labels": list(CLASSES),
+            "matrix": confusion_matrix(labels, predicted, labels=list(CLASSES)).tolist(),
+        },
+    }
+    result["roc_auc"] = float(roc_auc_score(y, p_career)) if len(set(y)) == 2 else None
+    return result
+
+
+def evaluate(
+    model: Any,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    by: dict[str, Sequence[Any]] | None = None,
+) -> dict[str, Any]:
+    """Score a fitted classifier on labeled answers.
+
+    Parameters
+    ----------
+    model : estimator
+        Anything with ``predict_proba`` whose first column is P(career).
+    texts, labels : sequences
+        Answers and their ``career``/``job`` labels.
+    by : dict of str to sequence, optional
+        Metadata columns (e.g. ``style``); metrics are repeated for each value.
+
+    Returns
+    -------
+    dict
+        ``overall`` metrics (accuracy, macro_f1, per_class, roc_auc, brier, ece,
+        confusion_matrix) and ``by`` column -> value -> metrics.
+    """
+    y = np.asarray(list(labels), dtype=object)
+    p_career = np.asarray(model.predict_proba(list(texts))[:, 0], dtype=float)
+    predicted = np.where(p_career >= 0.5, "career", "job").astype(object)
+    result: dict[str, Any] = {"overall": _metrics(y, predicted, p_career), "by": {}}
+    for column, values in (by or {}).items():
+        vals = np.asarray([str(v) for v in values], dtype=object)
+        result["by"][column] = {
+            str(v): _metrics(y[vals == v], predicted[vals == v], p_career[vals == v])
+            for v in sorted(set(vals))
+        }
+    return result
+
+
+def evaluate_models(
+    model: Any,
+    train_texts: Sequence[str],
+    train_labels: Sequence[str],
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    by: dict[str, Sequence[Any]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Evaluate ``model`` and the majority and keyword baselines on the same answers.
+
+    The baselines are fitted on ``train_texts``/``train_labels`` (only the majority label
+    and the keyword tie-break are learned).
+    """
+    majority = DummyClassifier(strategy="most_frequent").fit(np.zeros((len(train_labels), 1)), list(train_labels))
+
+    class _Majority:
+        def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+            proba = majority.predict_proba(np.zeros((len(X), 1)))
+            career_col = list(majority.classes_).index("career") if "career" in majority.classes_ else None
+            career = proba[:, career_col] if career_col is not None else np.zeros(len(X))
+            return np.column_stack([career, 1 - career])
+
+    keywords = KeywordBaseline().fit(train_texts, train_labels)
+    return {
+        "model": evaluate(model, texts, labels, by=by),
+        "majority": evaluate(_Majority(), texts, labels, by=by),
+        "keywords": evaluate(keywords, texts, labels, by=by),
+    }

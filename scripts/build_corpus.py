@@ -1,0 +1,83 @@
+"""Merge the writing passes (``data/batches/*.jsonl``) into ``data/answers.jsonl``.
+
+Assigns the frozen train/test split by writing pass: for every writer, one of its passes
+(chosen with a fixed seed) goes to ``test`` and the rest to ``train``, so about 20 % of
+the corpus is held out and no pass spans both sides. Rows listed in
+``data/adjudication.jsonl`` (written after the second labeling pass) get their label
+corrected or are dropped there.
+
+Usage: ``python scripts/build_corpus.py [--batches data/batches] [--out data/answers.jsonl]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPLIT_SEED = 20261126
+FIELD_ORDER = [
+    "id", "text", "label", "question", "occupation", "style", "hard_case", "motive",
+    "register", "speaker", "batch", "split",
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batches", type=Path, default=ROOT / "data" / "batches")
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / "answers.jsonl")
+    parser.add_argument("--adjudication", type=Path, default=ROOT / "data" / "adjudication.jsonl")
+    args = parser.parse_args()
+
+    files = sorted(args.batches.glob("*.jsonl"))
+    passes: dict[str, list[str]] = defaultdict(list)
+    for f in files:
+        writer = re.match(r"(w\d+)p\d+$", f.stem)
+        if writer is None:
+            raise SystemExit(f"unexpected batch file name {f.name}; expected w<N>p<M>.jsonl")
+        passes[writer.group(1)].append(f.stem)
+    rng = random.Random(SPLIT_SEED)
+    test_batches = {w: rng.choice(sorted(ps)) for w, ps in sorted(passes.items())}
+
+    fixes: dict[str, dict] = {}
+    if args.adjudication.is_file():
+        for line in args.adjudication.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                fix = json.loads(line)
+                fixes[fix["id"]] = fix
+
+    rows = []
+    dropped = relabeled = 0
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            fix = fixes.get(row["id"])
+            if fix is not None:
+                if fix["action"] == "drop":
+                    dropped += 1
+                    continue
+                if fix["action"] == "relabel":
+                    row["label"] = fix["label"]
+                    row["hard_case"] = fix.get("hard_case", row["hard_case"])
+                    row["motive"] = fix.get("motive", row["motive"])
+                    relabeled += 1
+            row["split"] = "test" if test_batches[row["batch"][: row["batch"].index("p")]] == row["batch"] else "train"
+            rows.append({k: row[k] for k in FIELD_ORDER})
+    with args.out.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    n_test = sum(r["split"] == "test" for r in rows)
+    print(f"{len(rows)} rows from {len(files)} passes -> {args.out} "
+          f"({n_test} test from passes {sorted(test_batches.values())}); "
+          f"adjudication: {relabeled} relabeled, {dropped} dropped")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
