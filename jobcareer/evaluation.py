@@ -106,11 +106,18 @@ def _metrics(labels: np.ndarray, predicted: np.ndarray, p_career: np.ndarray) ->
         labels, predicted, labels=list(CLASSES), zero_division=0
     )
     result: dict[str, Any] = {
-        "n": int(len(labels)),
+        "n": len(labels),
         "accuracy": float(accuracy_score(labels, predicted)),
-        "macro_f1": float(f1_score(labels, predicted, average="macro", labels=list(CLASSES), zero_division=0)),
+        "macro_f1": float(
+            f1_score(labels, predicted, average="macro", labels=list(CLASSES), zero_division=0)
+        ),
         "per_class": {
-            c: {"precision": float(precision[i]), "recall": float(recall[i]), "f1": float(f1[i]), "support": int(support[i])}
+            c: {
+                "precision": float(precision[i]),
+                "recall": float(recall[i]),
+                "f1": float(f1[i]),
+                "support": int(support[i]),
+            }
             for i, c in enumerate(CLASSES)
         },
         "brier": float(brier_score_loss(y, p_career)),

@@ -82,10 +82,7 @@ def content_tokens(doc: Doc) -> list[list[tuple[str, tuple[int, ...]]]]:
             continue
         if fillers[i] or tok.is_punct or tok.is_space:
             continue
-        if norm is None:
-            form = tok.lemma_.lower() or tok.lower_
-        else:
-            form = norm
+        form = (tok.lemma_.lower() or tok.lower_) if norm is None else norm
         if negated[i]:
             form = "not_" + form
         current.append((form, [i]))

@@ -152,12 +152,13 @@ class FillerMarker:
                 if after not in {"it", "that", "to", "what"}:
                     flags[i] = flags[i + 1] = True
         if self.mark_repetitions:
-            self._mark_repetitions(low, flags)
+            self._mark_repetitions(doc, low, flags)
         doc._.jc_filler = flags
         return doc
 
-    def _mark_repetitions(self, low: list[str], flags: list[bool]) -> None:
+    def _mark_repetitions(self, doc: Doc, low: list[str], flags: list[bool]) -> None:
         n = len(low)
+        starts = [t.is_sent_start for t in doc]
         for size in (1, 2, 3):
             for i in range(n - 2 * size + 1):
                 # cheap first-word test before comparing whole slices
@@ -165,6 +166,10 @@ class FillerMarker:
                     continue
                 if low[i : i + size] == low[i + size : i + 2 * size]:
                     if size == 1 and low[i] in self._KEEP_REPEATED:
+                        continue
+                    if any(starts[k] for k in range(i + 1, i + 2 * size)):
+                        continue  # a repeat across a sentence boundary is not a false start
+                    if not all(w.isalpha() or w[0] == "'" for w in low[i : i + size]):
                         continue
                     flags[i : i + size] = [True] * size
 
@@ -293,11 +298,17 @@ class NumberNormalizer:
                     self._absorb(norms, i, j + 1, YEARS_TOKEN)
                     i = j + 1
                     continue
-                if unit in _MONTH_UNITS and not (unit in ("day", "days") and w in ("one", "some", "a")):
+                if w in ("one", "some") and unit in ("day", "days"):  # "one day": a horizon
+                    i = j + 1
+                    continue
+                if w == "a":  # "a year" is a horizon; "a week", "an hour" are rates
+                    i += 1
+                    continue
+                if unit in _MONTH_UNITS:
                     self._absorb(norms, i, j + 1, MONTHS_TOKEN)
                     i = j + 1
                     continue
-                if unit in _HOUR_UNITS and w not in ("a", "some"):
+                if unit in _HOUR_UNITS and w != "some":
                     self._absorb(norms, i, j + 1, HOURS_TOKEN)
                     i = j + 1
                     continue

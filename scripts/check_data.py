@@ -108,7 +108,8 @@ def check(rows: list[dict], quiet: bool = False) -> list[str]:
         problems.append(f"{n} rows; at least {MIN_ROWS} required")
 
     labels = Counter(r["label"] for r in rows)
-    out(f"labels: career {labels['career']} ({pct(labels['career'], n)}), job {labels['job']} ({pct(labels['job'], n)})")
+    out(f"labels: career {labels['career']} ({pct(labels['career'], n)}), "
+        f"job {labels['job']} ({pct(labels['job'], n)})")
     if not 0.42 <= labels["career"] / n <= 0.58:
         problems.append(f"overall career share {labels['career'] / n:.3f} outside 0.42-0.58")
 
@@ -137,7 +138,8 @@ def check(rows: list[dict], quiet: bool = False) -> list[str]:
     if by_style["non_native"].total() == 0:
         problems.append("no non_native rows")
     lengths = sorted(word_counts)
-    out(f"length in words: min {lengths[0]}, median {lengths[n // 2]}, 90th pct {lengths[int(n * 0.9)]}, max {lengths[-1]}")
+    out(f"length in words: min {lengths[0]}, median {lengths[n // 2]}, "
+        f"90th pct {lengths[int(n * 0.9)]}, max {lengths[-1]}")
 
     out("\nhard_case          total   career      job")
     hard: dict[str, Counter[str]] = defaultdict(Counter)
@@ -157,7 +159,8 @@ def check(rows: list[dict], quiet: bool = False) -> list[str]:
 
     registers = Counter(r["register"] for r in rows)
     n_informal = sum(registers[k] for k in INFORMAL)
-    out("\nregisters: " + ", ".join(f"{k} {v}" for k, v in registers.most_common()) + f"; informal {pct(n_informal, n)}")
+    out("\nregisters: " + ", ".join(f"{k} {v}" for k, v in registers.most_common())
+        + f"; informal {pct(n_informal, n)}")
     if n_informal / n < 0.15:
         problems.append(f"informal registers {n_informal / n:.3f} of rows, at least 0.15 required")
 

@@ -1,0 +1,38 @@
+"""Shared fixtures: the bundled model, the corpus, and a small model fitted in-session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import jobcareer
+from jobcareer.data import read_labeled
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "answers.jsonl"
+
+
+@pytest.fixture(scope="session")
+def bundled_model() -> jobcareer.JobCareerClassifier:
+    """The model that ships with the package (loaded once per test session)."""
+    return jobcareer.load()
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The labeled corpus, all splits."""
+    return read_labeled(CORPUS)
+
+
+@pytest.fixture(scope="session")
+def test_split():
+    """The frozen held-out test split of the corpus."""
+    return read_labeled(CORPUS, split="test")
+
+
+@pytest.fixture(scope="session")
+def small_model(corpus) -> jobcareer.JobCareerClassifier:
+    """A model fitted on the first 400 training answers (for estimator-API tests)."""
+    train = corpus.subset([s == "train" for s in corpus.columns["split"]])
+    return jobcareer.JobCareerClassifier(calibration_folds=3).fit(train.texts[:400], train.labels[:400])

@@ -1,0 +1,129 @@
+"""Specification of model directories (jobcareer/io.py): checksums, versions, safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import jobcareer
+from jobcareer.io import ARTIFACT_NAME, META_NAME, ModelFileError, _sha256, bundled_model_path
+
+PROBE = ["I need the money for rent.", "I want to grow into a lead in five years."]
+
+
+@pytest.fixture
+def model_dir(tmp_path, small_model) -> Path:
+    return jobcareer.save(small_model, tmp_path / "model")
+
+
+def rewrite_artifact(directory: Path, payload: bytes) -> None:
+    """Replace the artifact and update meta.json's hash to match (a 'consistent' forgery)."""
+    (directory / ARTIFACT_NAME).write_bytes(payload)
+    meta = json.loads((directory / META_NAME).read_text())
+    meta["artifact_sha256"] = _sha256(directory / ARTIFACT_NAME)
+    (directory / META_NAME).write_text(json.dumps(meta))
+
+
+def test_save_then_load_gives_the_same_predictions(model_dir, small_model):
+    loaded = jobcareer.load(model_dir)
+    assert np.array_equal(loaded.predict_proba(PROBE), small_model.predict_proba(PROBE))
+    assert loaded.get_params() == small_model.get_params()
+
+
+def test_meta_records_versions_and_the_artifact_hash(model_dir):
+    meta = json.loads((model_dir / META_NAME).read_text())
+    assert meta["versions"]["jobcareer"] == jobcareer.__version__
+    assert {"spacy", "scikit-learn", "numpy", "python"} <= set(meta["versions"])
+    assert meta["artifact_sha256"] == _sha256(model_dir / ARTIFACT_NAME)
+
+
+def test_the_artifact_holds_only_plain_data(model_dir):
+    class Refuse(pickle.Unpickler):
+        def find_class(self, module, name):
+            raise AssertionError(f"artifact references {module}.{name}")
+
+    with (model_dir / ARTIFACT_NAME).open("rb") as handle:
+        data = Refuse(handle).load()
+    assert isinstance(data["coef"], list) and isinstance(data["feature_names"], list)
+
+
+def test_a_truncated_artifact_names_expected_and_actual_hashes(model_dir):
+    artifact = model_dir / ARTIFACT_NAME
+    expected = _sha256(artifact)
+    artifact.write_bytes(artifact.read_bytes()[:-100])
+    with pytest.raises(ModelFileError) as err:
+        jobcareer.load(model_dir)
+    assert expected in str(err.value) and _sha256(artifact) in str(err.value)
+
+
+def test_an_edited_artifact_with_a_matching_hash_but_garbled_content_is_refused(model_dir):
+    rewrite_artifact(model_dir, b"\x80\x05garbage")
+    with pytest.raises(ModelFileError, match="could not be read"):
+        jobcareer.load(model_dir)
+
+
+def test_a_pickled_callable_is_refused_without_running_it(model_dir, tmp_path):
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    rewrite_artifact(model_dir, pickle.dumps({"format": "jobcareer-model", "x": Exploit()}))
+    with pytest.raises(ModelFileError, match="plain data"):
+        jobcareer.load(model_dir)
+    assert not marker.exists()
+
+
+def test_a_numpy_payload_is_refused_too(model_dir):
+    rewrite_artifact(model_dir, pickle.dumps({"coef": np.zeros(3)}))
+    with pytest.raises(ModelFileError, match="numpy"):
+        jobcareer.load(model_dir)
+
+
+def test_an_incompatible_format_version_names_both_versions(model_dir):
+    meta = json.loads((model_dir / META_NAME).read_text())
+    meta["format_version"] = 99
+    meta["versions"]["jobcareer"] = "9.0.0"
+    (model_dir / META_NAME).write_text(json.dumps(meta))
+    expected = r"format version 99 \(made with jobcareer 9\.0\.0\).*reads format version 1"
+    with pytest.raises(ModelFileError, match=expected):
+        jobcareer.load(model_dir)
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda d: shutil.rmtree(d), "not a model directory"),
+        (lambda d: (d / META_NAME).unlink(), "no meta.json"),
+        (lambda d: (d / META_NAME).write_text("{not json"), "not valid JSON"),
+        (lambda d: (d / ARTIFACT_NAME).unlink(), "missing"),
+    ],
+)
+def test_broken_directories_give_clear_errors(model_dir, damage, message):
+    damage(model_dir)
+    with pytest.raises(ModelFileError, match=message):
+        jobcareer.load(model_dir)
+
+
+def test_the_bundled_model_loads_from_any_working_directory(tmp_path):
+    code = "import jobcareer; print(jobcareer.load().predict(['I need rent money'])[0])"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert out.stdout.strip() == "job"
+
+
+def test_the_bundled_model_has_its_card_and_metrics():
+    path = bundled_model_path()
+    meta = json.loads((path / META_NAME).read_text())
+    assert meta["test_metrics"]["model"]["overall"]["macro_f1"] > 0.5
+    assert meta["training_data"]["sha256"]

@@ -1,0 +1,133 @@
+"""Specification of JobCareerClassifier (jobcareer/model.py) as a scikit-learn estimator."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GridSearchCV, cross_val_score
+
+import jobcareer
+from jobcareer import JobCareerClassifier
+
+
+def first_rows(corpus, n: int, split: str = "train"):
+    keep = [s == split for s in corpus.columns["split"]]
+    data = corpus.subset(keep)
+    return data.texts[:n], data.labels[:n]
+
+
+class TestEstimatorContract:
+    def test_init_only_stores_parameters(self):
+        clf = JobCareerClassifier(C=2.0, ngram_range=(1, 3))
+        assert clf.get_params()["C"] == 2.0
+        assert not [k for k in vars(clf) if k.endswith("_")]
+
+    def test_clone_and_set_params(self):
+        clf = clone(JobCareerClassifier(C=3.0)).set_params(min_df=1)
+        assert (clf.C, clf.min_df) == (3.0, 1)
+
+    def test_classes_are_career_then_job(self, small_model):
+        assert list(small_model.classes_) == ["career", "job"]
+
+    def test_predict_proba_columns_follow_classes(self, small_model):
+        proba = small_model.predict_proba(["I want to build a career in this field over years.", "I need rent money."])
+        assert proba.shape == (2, 2)
+        assert np.allclose(proba.sum(axis=1), 1.0)
+        assert proba[0, 0] > proba[1, 0]
+
+    def test_predict_agrees_with_predict_proba(self, small_model, corpus):
+        texts, _ = first_rows(corpus, 50, "test")
+        proba = small_model.predict_proba(texts)[:, 0]
+        assert list(small_model.predict(texts)) == ["career" if p >= 0.5 else "job" for p in proba]
+
+    def test_decision_function_follows_scikit_learn_sign(self, small_model, corpus):
+        texts, labels = first_rows(corpus, 120, "test")
+        is_job = np.asarray(labels) == "job"
+        assert roc_auc_score(is_job, small_model.decision_function(texts)) > 0.8
+        assert np.allclose(small_model.decision_function(texts), -small_model.career_logit(texts))
+
+    def test_score_is_accuracy(self, small_model, corpus):
+        texts, labels = first_rows(corpus, 80, "test")
+        expected = np.mean(small_model.predict(texts) == np.asarray(labels))
+        assert small_model.score(texts, labels) == pytest.approx(expected)
+
+    def test_calibration_is_increasing(self, small_model):
+        slope, _ = small_model.calibration_
+        logits = np.linspace(-5, 5, 11)
+        assert slope > 0
+        assert np.all(np.diff(small_model.calibrate(logits)) > 0)
+
+    def test_works_with_cross_val_score_and_grid_search(self, corpus):
+        texts, labels = first_rows(corpus, 150)
+        scores = cross_val_score(JobCareerClassifier(calibration_folds=3), texts, labels, cv=3)
+        assert scores.shape == (3,) and np.all(scores > 0.6)
+        search = GridSearchCV(JobCareerClassifier(calibration_folds=3), {"C": [1.0, 4.0]}, cv=2)
+        search.fit(texts, labels)
+        assert search.best_params_["C"] in (1.0, 4.0)
+
+
+class TestInputValidation:
+    def test_a_single_string_raises_value_error(self, small_model):
+        with pytest.raises(ValueError, match="single string"):
+            small_model.predict("I need the money")
+
+    @pytest.mark.parametrize("bad", [None, b"bytes", 42])
+    def test_non_strings_in_a_batch_raise_type_error_naming_the_index(self, small_model, bad):
+        with pytest.raises(TypeError, match="index 1"):
+            small_model.predict(["fine answer", bad])
+
+    def test_blank_answer_raises_value_error_naming_the_index(self, small_model):
+        with pytest.raises(ValueError, match="index 2"):
+            small_model.predict(["a", "b", "   "])
+
+    def test_unfitted_model_raises_not_fitted(self):
+        with pytest.raises(NotFittedError):
+            JobCareerClassifier().predict(["I need money"])
+
+    def test_fit_rejects_unknown_labels(self):
+        with pytest.raises(ValueError, match="'career' or 'job'"):
+            JobCareerClassifier().fit(["a"] * 10, ["career"] * 5 + ["maybe"] * 5)
+
+    def test_fit_rejects_mismatched_lengths(self):
+        with pytest.raises(ValueError, match="3 answers but y has 2"):
+            JobCareerClassifier().fit(["a", "b", "c"], ["job", "career"])
+
+
+class TestDeterminism:
+    def test_same_data_and_seed_give_the_same_model(self, corpus):
+        texts, labels = first_rows(corpus, 120)
+        a = JobCareerClassifier(calibration_folds=3, random_state=7).fit(texts, labels)
+        b = JobCareerClassifier(calibration_folds=3, random_state=7).fit(texts, labels)
+        probe = texts[:20]
+        assert np.array_equal(a.predict_proba(probe), b.predict_proba(probe))
+
+    def test_a_score_does_not_depend_on_the_rest_of_the_batch(self, small_model, corpus):
+        texts, _ = first_rows(corpus, 30, "test")
+        together = small_model.predict_proba(texts)[:, 0]
+        alone = np.array([small_model.predict_proba([t])[0, 0] for t in texts])
+        assert np.allclose(together, alone, rtol=0, atol=1e-12)
+
+    def test_a_score_is_the_same_in_another_process(self, bundled_model):
+        text = "I need something close to home with regular hours, honestly."
+        code = f"import jobcareer; print(repr(float(jobcareer.load().predict_proba([{text!r}])[0, 0])))"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert float(out.stdout) == bundled_model.predict_proba([text])[0, 0]
+
+
+class TestBundledModel:
+    def test_loads_without_arguments(self, bundled_model):
+        assert isinstance(bundled_model, jobcareer.JobCareerClassifier)
+
+    def test_reads_the_guide_examples_the_right_way(self, bundled_model):
+        job = "Honestly the main thing is the schedule, I can drop my kids at school and still make a full shift."
+        career = (
+            "I'd like to spend the next few years learning how a warehouse runs end to end, "
+            "so I can move into operations planning."
+        )
+        assert list(bundled_model.predict([job, career])) == ["job", "career"]
