@@ -28,7 +28,14 @@ from jobcareer.lexicons import MOTIVE_LABELS
 from jobcareer.model import CLASSES, check_texts
 from jobcareer.preprocess import build_pipeline, make_docs
 
-__all__ = ["KeywordBaseline", "evaluate", "evaluate_models", "expected_calibration_error"]
+__all__ = [
+    "KeywordBaseline",
+    "evaluate",
+    "evaluate_models",
+    "expected_calibration_error",
+    "form_invariance",
+    "pair_invariance",
+]
 
 
 class KeywordBaseline(ClassifierMixin, BaseEstimator):
@@ -196,4 +203,54 @@ def evaluate_models(
         "model": evaluate(model, texts, labels, by=by),
         "majority": evaluate(_Majority(), texts, labels, by=by),
         "keywords": evaluate(keywords, texts, labels, by=by),
+    }
+
+
+def pair_invariance(model: Any, pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """How much P(career) moves between two versions of the same answer.
+
+    Parameters
+    ----------
+    model : estimator
+        Anything with ``predict_proba`` whose first column is P(career).
+    pairs : sequence of (str, str)
+        Answers that differ only in what must not matter (occupation, names, pronouns).
+
+    Returns
+    -------
+    dict
+        ``n``, ``mean_abs_change``, ``max_abs_change`` of P(career), and ``label_flips``
+        (pairs whose predicted label differs), with the flipped pairs' indices.
+    """
+    if not pairs:
+        raise ValueError("pairs is empty")
+    a = np.asarray(model.predict_proba([p[0] for p in pairs])[:, 0], dtype=float)
+    b = np.asarray(model.predict_proba([p[1] for p in pairs])[:, 0], dtype=float)
+    change = np.abs(a - b)
+    flipped = [int(i) for i in np.flatnonzero((a >= 0.5) != (b >= 0.5))]
+    return {
+        "n": len(pairs),
+        "mean_abs_change": float(change.mean()),
+        "max_abs_change": float(change.max()),
+        "label_flips": len(flipped),
+        "flipped_pairs": flipped,
+    }
+
+
+def form_invariance(model: Any, texts: Sequence[str], labels: Sequence[str], *, seed: int = 0) -> dict[str, Any]:
+    """Macro-F1 on answers as written and on the same answers as transcripts.
+
+    Each answer is turned into transcript form (:func:`jobcareer.transcript.to_transcript`:
+    lowercase, no punctuation, fillers inserted) with a per-row seed.
+    """
+    from jobcareer.transcript import to_transcript
+
+    spoken = [to_transcript(t, seed=seed + i) for i, t in enumerate(texts)]
+    written_f1 = evaluate(model, texts, labels)["overall"]["macro_f1"]
+    spoken_f1 = evaluate(model, spoken, labels)["overall"]["macro_f1"]
+    return {
+        "n": len(texts),
+        "macro_f1_as_written": written_f1,
+        "macro_f1_as_transcript": spoken_f1,
+        "drop": written_f1 - spoken_f1,
     }
