@@ -28,9 +28,13 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Doc
 
+from jobcareer.lexicons import MOTIVE_LABELS
+
 __all__ = ["DocFeaturizer", "FeatureOccurrences", "content_tokens"]
 
 _BLOCKS = ("w:", "c:", "ch:")
+#: cue set name -> the label its motive argues for (aggregated "side" cue features)
+_SIDES = {f"motive:{motive}": label for motive, label in MOTIVE_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,10 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
         are kept whenever seen once.
     use_words, use_cues, use_chars : bool
         Which feature blocks to build (all three by default except characters).
+    cue_sides : bool, default True
+        Besides one feature per motive, add one per side (``c:side:job``,
+        ``c:side:career``) counting every cue of that side's motives: a broad signal that
+        carries over to motives phrased in ways the corpus rarely uses.
     char_range : tuple of int, default (3, 5)
         Character n-gram sizes, taken inside each content word padded with spaces.
     cue_weight, char_weight : float
@@ -123,6 +131,7 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
         use_words: bool = True,
         use_cues: bool = True,
         use_chars: bool = False,
+        cue_sides: bool = True,
         char_range: tuple[int, int] = (3, 5),
         cue_weight: float = 1.0,
         char_weight: float = 0.5,
@@ -132,6 +141,7 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
         self.use_words = use_words
         self.use_cues = use_cues
         self.use_chars = use_chars
+        self.cue_sides = cue_sides
         self.char_range = char_range
         self.cue_weight = cue_weight
         self.char_weight = char_weight
@@ -155,8 +165,12 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
             negated = doc._.jc_negated or [False] * len(doc)
             for cue, start, end in doc._.jc_cues or ():
                 neg = any(negated[start:end]) or (start > 0 and negated[start - 1])
-                name = f"c:{cue}:neg" if neg else f"c:{cue}"
-                found.setdefault(name, []).append(tuple(range(start, end)))
+                suffix = ":neg" if neg else ""
+                toks = tuple(range(start, end))
+                found.setdefault(f"c:{cue}{suffix}", []).append(toks)
+                side = _SIDES.get(cue) if self.cue_sides else None
+                if side is not None:
+                    found.setdefault(f"c:side:{side}{suffix}", []).append(toks)
         if self.use_chars:
             clo, chi = self.char_range
             for sent in sentences:

@@ -71,10 +71,14 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         Word n-gram sizes.
     min_df : int, default 2
         Minimum number of training answers an n-gram must occur in.
+    use_words : bool, default True
+        Use the word n-gram features.
     use_cues : bool, default True
         Use the motive and time-horizon lexicon features.
     use_chars : bool, default False
         Use character n-grams inside words (robustness to typos).
+    cue_sides : bool, default True
+        Add per-side aggregates of the motive cues (see :class:`DocFeaturizer`).
     cue_weight : float, default 1.0
         Scale of the cue block relative to the word block.
     char_weight : float, default 0.5
@@ -124,8 +128,10 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         C: float = 4.0,
         ngram_range: tuple[int, int] = (1, 2),
         min_df: int = 2,
+        use_words: bool = True,
         use_cues: bool = True,
         use_chars: bool = False,
+        cue_sides: bool = True,
         cue_weight: float = 1.0,
         char_weight: float = 0.5,
         negation_window: int = 6,
@@ -140,8 +146,10 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         self.C = C
         self.ngram_range = ngram_range
         self.min_df = min_df
+        self.use_words = use_words
         self.use_cues = use_cues
         self.use_chars = use_chars
+        self.cue_sides = cue_sides
         self.cue_weight = cue_weight
         self.char_weight = char_weight
         self.negation_window = negation_window
@@ -181,8 +189,10 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         return DocFeaturizer(
             ngram_range=tuple(self.ngram_range),  # type: ignore[arg-type]
             min_df=self.min_df,
+            use_words=self.use_words,
             use_cues=self.use_cues,
             use_chars=self.use_chars,
+            cue_sides=self.cue_sides,
             cue_weight=self.cue_weight,
             char_weight=self.char_weight,
         )
