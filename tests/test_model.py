@@ -86,6 +86,22 @@ class TestInputValidation:
         with pytest.raises(ValueError, match="index 2"):
             small_model.predict(["a", "b", "   "])
 
+    @pytest.mark.parametrize(
+        "odd",
+        [
+            "🙂 I need rent 💸💸",
+            "control\x00chars\x07 and \x1b[31mescapes\x1b[0m",
+            "<script>alert('x')</script> I want to grow",
+            "\u0623\u0631\u064a\u062f \u0623\u0646 \u0623\u062a\u0639\u0644\u0645 \u200f",
+            "a" * 5000,
+            "\n\t I want to learn \r\n",
+        ],
+    )
+    def test_odd_text_never_crashes(self, small_model, odd):
+        proba = small_model.predict_proba([odd])
+        assert proba.shape == (1, 2) and np.isfinite(proba).all()
+        assert small_model.explain(odd).text == odd
+
     def test_unfitted_model_raises_not_fitted(self):
         with pytest.raises(NotFittedError):
             JobCareerClassifier().predict(["I need money"])
