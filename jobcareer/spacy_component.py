@@ -12,6 +12,8 @@ The component scores ``doc.text`` with a jobcareer model and sets:
 - ``doc._.jobcareer_label``: ``"career"`` or ``"job"`` at the configured threshold;
 - ``span._.career_score``: for any span (a sentence, say), the calibrated score of the
   contributions that fall inside it on their own (see ``Explanation.score_span``).
+
+A Doc with no text (or only whitespace) is left unscored: all four are ``None``.
 """
 
 from __future__ import annotations
@@ -65,6 +67,12 @@ class JobCareerComponent:
         self.threshold = threshold
 
     def __call__(self, doc: Doc) -> Doc:
+        if not doc.text.strip():
+            # Nothing to score: leave the attributes None rather than fail the whole
+            # pipeline (nlp.pipe over a corpus with one blank text must not crash).
+            doc._.jobcareer = None
+            doc._.jobcareer_label = None
+            return doc
         explanation = self.model.explain(doc.text)
         doc._.jobcareer = explanation
         doc._.jobcareer_label = "career" if explanation.score >= self.threshold else "job"
