@@ -614,7 +614,7 @@ class _TableWriter(_Writer):
         super().__init__(out, explain=explain, top=top)
         self.started = False
         is_terminal = out is sys.stdout and sys.stdout.isatty()
-        self.width = shutil.get_terminal_size().columns - 17 if is_terminal else None
+        self.width = shutil.get_terminal_size().columns - 19 if is_terminal else None
 
     def _clip(self, text: str) -> str:
         flat = " ".join(text.split())
@@ -632,7 +632,8 @@ class _TableWriter(_Writer):
             if exp is None:
                 continue
             if exp.low_evidence:
-                self.out.write(f"{'':19}(low evidence: only {exp.evidence} known signals)\n")
+                signals = "signal" if exp.evidence == 1 else "signals"
+                self.out.write(f"{'':19}(low evidence: only {exp.evidence} known {signals})\n")
             for p in exp.top_phrases(self.top):
                 self.out.write(f"{'':19}{p.weight:+.2f}  {self._clip(p.text)}\n")
 
@@ -1037,3 +1038,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_DATA
+    except UnicodeDecodeError as err:
+        return _fail(f"the input is not UTF-8 text ({err.reason} at byte {err.start})", EXIT_DATA)
+    except OSError as err:  # permission denied, disk full...
+        where = f"{err.filename}: " if err.filename else ""
+        return _fail(f"{where}{err.strerror or err}", EXIT_DATA)
