@@ -29,11 +29,13 @@ from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Doc
 
 from jobcareer.lexicons import MOTIVE_LABELS
+from jobcareer.preprocess import OCCUPATION_TOKEN
 
 __all__ = ["DocFeaturizer", "FeatureOccurrences", "content_tokens"]
 
 _BLOCKS = ("w:", "c:", "ch:")
 #: cue set name -> the label its motive argues for (aggregated "side" cue features)
+_OCCUPATION_FORMS = frozenset({OCCUPATION_TOKEN, "not_" + OCCUPATION_TOKEN})
 _SIDES = {f"motive:{motive}": label for motive, label in MOTIVE_LABELS.items()}
 
 
@@ -111,6 +113,11 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
         Besides one feature per motive, add one per side (``c:side:job``,
         ``c:side:career``) counting every cue of that side's motives: a broad signal that
         carries over to motives phrased in ways the corpus rarely uses.
+    occupation_unigram : bool, default False
+        Whether the bare ``<occ>`` placeholder is a feature of its own. Off by default: that
+        an answer names an occupation at all says nothing about its orientation (in our
+        corpus it merely correlated with career answers); the placeholder still takes
+        part in n-grams such as ``become <occ>``.
     char_range : tuple of int, default (3, 5)
         Character n-gram sizes, taken inside each content word padded with spaces.
     cue_weight, char_weight : float
@@ -132,6 +139,7 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
         use_cues: bool = True,
         use_chars: bool = False,
         cue_sides: bool = True,
+        occupation_unigram: bool = False,
         char_range: tuple[int, int] = (3, 5),
         cue_weight: float = 1.0,
         char_weight: float = 0.5,
@@ -142,6 +150,7 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
         self.use_cues = use_cues
         self.use_chars = use_chars
         self.cue_sides = cue_sides
+        self.occupation_unigram = occupation_unigram
         self.char_range = char_range
         self.cue_weight = cue_weight
         self.char_weight = char_weight
@@ -158,6 +167,8 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
                 forms = [f for f, _ in sent]
                 for n in range(lo, hi + 1):
                     for i in range(len(sent) - n + 1):
+                        if n == 1 and not self.occupation_unigram and forms[i] in _OCCUPATION_FORMS:
+                            continue
                         name = "w:" + " ".join(forms[i : i + n])
                         toks = sent[i][1] if n == 1 else sum((t for _, t in sent[i : i + n]), ())
                         found.setdefault(name, []).append(toks)

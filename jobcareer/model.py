@@ -243,7 +243,12 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         matrix = featurizer.transform(docs)
         target = (labels == "career").astype(int)  # 1 = career: the logit points to career
         regression = LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=5000, solver="lbfgs"
+            C=self.C,
+            class_weight=self.class_weight,
+            solver="liblinear",  # fast on sparse text; deterministic in the primal
+            intercept_scaling=10.0,  # liblinear penalises the intercept: keep that small
+            max_iter=1000,
+            random_state=self.random_state,
         )
         if groups is not None:
             group_array = np.asarray(list(groups))

@@ -1,8 +1,10 @@
 """Merge the writing passes (``data/batches/*.jsonl``) into ``data/answers.jsonl``.
 
-Assigns the frozen train/test split by writing pass: for every writer, one of its passes
-(chosen with a fixed seed) goes to ``test`` and the rest to ``train``, so about 20 % of
-the corpus is held out and no pass spans both sides. Rows listed in
+Assigns the frozen train/test split by writing pass (:data:`TEST_BATCHES`): about 20 % of
+the corpus is held out and no pass spans both sides. The list was drawn once (one pass per
+writer for w1-w6 with ``random.Random(20261126)``; for the later two-pass writers w7-w10,
+one pass of two of them) before the passes it names were written or read, and is frozen:
+a pass file not covered by it is an error, so the split can never shift silently. Rows listed in
 ``data/adjudication.jsonl`` (written after the second labeling pass) get their label
 corrected or are dropped there.
 
@@ -13,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import re
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SPLIT_SEED = 20261126
+#: The frozen test passes. Every other pass is training data.
+TEST_BATCHES = frozenset({"w1p4", "w2p4", "w3p1", "w4p5", "w5p1", "w6p3", "w8p2", "w10p1"})
+KNOWN_WRITERS = frozenset(f"w{i}" for i in range(1, 11))
 FIELD_ORDER = [
     "id", "text", "label", "question", "occupation", "style", "hard_case", "motive",
     "register", "speaker", "batch", "split",
@@ -40,8 +43,10 @@ def main() -> int:
         if writer is None:
             raise SystemExit(f"unexpected batch file name {f.name}; expected w<N>p<M>.jsonl")
         passes[writer.group(1)].append(f.stem)
-    rng = random.Random(SPLIT_SEED)
-    test_batches = {w: rng.choice(sorted(ps)) for w, ps in sorted(passes.items())}
+    unknown = sorted(set(passes) - KNOWN_WRITERS)
+    if unknown:
+        raise SystemExit(f"writers {unknown} are not covered by the frozen split; add their test pass "
+                         "to TEST_BATCHES (decided before reading their answers) and KNOWN_WRITERS")
 
     fixes: dict[str, dict] = {}
     if args.adjudication.is_file():
@@ -67,14 +72,15 @@ def main() -> int:
                     row["hard_case"] = fix.get("hard_case", row["hard_case"])
                     row["motive"] = fix.get("motive", row["motive"])
                     relabeled += 1
-            row["split"] = "test" if test_batches[row["batch"][: row["batch"].index("p")]] == row["batch"] else "train"
+            row["split"] = "test" if row["batch"] in TEST_BATCHES else "train"
             rows.append({k: row[k] for k in FIELD_ORDER})
     with args.out.open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     n_test = sum(r["split"] == "test" for r in rows)
+    test_passes = sorted({r["batch"] for r in rows if r["split"] == "test"})
     print(f"{len(rows)} rows from {len(files)} passes -> {args.out} "
-          f"({n_test} test from passes {sorted(test_batches.values())}); "
+          f"({n_test} test from passes {test_passes}); "
           f"adjudication: {relabeled} relabeled, {dropped} dropped")
     return 0
 
