@@ -193,7 +193,9 @@ class Explanation:
     @property
     def summary(self) -> str:
         """One plain sentence about the answer (never about the person)."""
-        pct = round(100 * self.confidence)
+        pct: int | str = round(100 * self.confidence)
+        if pct == 100 and self.confidence < 1.0:
+            pct = ">99"
         lean = f"{self.label}-oriented"
         if self.low_evidence:
             return (
@@ -304,7 +306,8 @@ def _phrases(
                 k += 2
             merged.append(seg)
             k += 1
-        runs.extend(merged)
+        for seg in merged:
+            runs.extend(_trim(seg, weights, threshold))
     phrases = []
     for run in runs:
         first, last = doc[run[0]], doc[run[-1]]
@@ -321,6 +324,19 @@ def _phrases(
             )
         )
     return phrases
+
+
+def _trim(run: list[int], weights: np.ndarray, threshold: float) -> list[list[int]]:
+    """Split weak tokens off both ends of a run that has significant tokens.
+
+    "to spend the next few years learning how" keeps its strong core as the phrase and
+    the weak edges become weak phrases of their own (their weight is not lost).
+    """
+    strong = [k for k, i in enumerate(run) if abs(weights[i]) >= threshold]
+    if not strong or (strong[0] == 0 and strong[-1] == len(run) - 1):
+        return [run]
+    pieces = [run[: strong[0]], run[strong[0] : strong[-1] + 1], run[strong[-1] + 1 :]]
+    return [p for p in pieces if p]
 
 
 def explain_doc(
