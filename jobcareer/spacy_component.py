@@ -18,11 +18,13 @@ A Doc with no text (or only whitespace) is left unscored: all four are ``None``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 if TYPE_CHECKING:
     from jobcareer.model import JobCareerClassifier
@@ -53,35 +55,82 @@ class JobCareerComponent:
 
     Parameters
     ----------
-    model : JobCareerClassifier
-        A fitted classifier.
+    model : JobCareerClassifier or None
+        A fitted classifier; ``None`` loads ``model_path`` on first use.
     threshold : float
         ``doc._.jobcareer_label`` is ``"career"`` when P(career) >= threshold.
+    model_path : str or Path or None
+        Model directory to load lazily when ``model`` is None (``None``: the bundled
+        model). Loading is deferred so that ``spacy.load`` of a saved pipeline reads the
+        copy saved with it (:meth:`from_disk`) rather than the original path.
     """
 
-    def __init__(self, model: JobCareerClassifier, threshold: float = 0.5):
+    def __init__(
+        self,
+        model: JobCareerClassifier | None = None,
+        threshold: float = 0.5,
+        model_path: str | Path | None = None,
+    ):
         if not 0.0 < threshold < 1.0:
             raise ValueError(f"threshold must be between 0 and 1 (exclusive), got {threshold}")
         _register_extensions()
-        self.model = model
+        self._model = model
+        self.model_path = model_path
         self.threshold = threshold
 
+    @property
+    def model(self) -> JobCareerClassifier:
+        """The classifier (loaded on first use when built from a path)."""
+        if self._model is None:
+            from jobcareer.io import load
+
+            self._model = load(Path(self.model_path) if self.model_path else None)
+        return self._model
+
+    @model.setter
+    def model(self, value: JobCareerClassifier) -> None:
+        self._model = value
+
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.text.strip():
+        own = self.model.nlp_(doc.text) if doc.text.strip() else None
+        return self._set(doc, own)
+
+    def _set(self, doc: Doc, own: Doc | None) -> Doc:
+        if own is None:
             # Nothing to score: leave the attributes None rather than fail the whole
             # pipeline (nlp.pipe over a corpus with one blank text must not crash).
             doc._.jobcareer = None
             doc._.jobcareer_label = None
             return doc
-        explanation = self.model.explain(doc.text)
+        explanation = self.model.explain_doc(own)
         doc._.jobcareer = explanation
         doc._.jobcareer_label = "career" if explanation.score >= self.threshold else "job"
         return doc
 
-    def pipe(self, docs: Any, batch_size: int = 128) -> Any:
-        """Process a stream of Docs (used by ``nlp.pipe``)."""
-        for doc in docs:
-            yield self(doc)
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Process a stream of Docs in batches (used by ``nlp.pipe``).
+
+        The answers of each batch go through the model's own pipeline together with
+        ``nlp.pipe``; the results are the same as calling the component on each Doc.
+        """
+        for batch in minibatch(docs, size=batch_size):
+            texts = [d.text for d in batch if d.text.strip()]
+            own = iter(self.model.nlp_.pipe(texts, batch_size=batch_size))
+            for doc in batch:
+                yield self._set(doc, next(own) if doc.text.strip() else None)
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        """Save the model with the pipeline (``nlp.to_disk``), so it survives moves."""
+        from jobcareer.io import save
+
+        save(self.model, Path(path), metadata_extra={"saved_by": "spacy component"})
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> JobCareerComponent:
+        """Load the model saved by :meth:`to_disk` (``spacy.load``), verifying it."""
+        from jobcareer.io import load
+
+        self.model = load(Path(path))
+        return self
 
 
 @Language.factory(
@@ -105,6 +154,4 @@ def make_jobcareer(
     threshold : float
         Decision threshold on P(career) for ``doc._.jobcareer_label``.
     """
-    from jobcareer.io import load
-
-    return JobCareerComponent(load(Path(model) if model else None), threshold)
+    return JobCareerComponent(None, threshold, model_path=model)

@@ -155,3 +155,19 @@ def test_survives_to_disk_and_spacy_load(nlp, tmp_path):
     for text in ANSWERS:
         assert reloaded(text)._.career_score == pytest.approx(nlp(text)._.career_score, abs=1e-12)
         assert reloaded(text)._.jobcareer_label == nlp(text)._.jobcareer_label
+
+
+def test_a_saved_pipeline_keeps_its_model_when_the_original_directory_is_gone(tiny_model_dir, tmp_path):
+    import shutil
+
+    import spacy
+
+    model_copy = tmp_path / "model-copy"
+    shutil.copytree(tiny_model_dir, model_copy)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("jobcareer", config={"model": str(model_copy)})
+    before = nlp("I need the paycheck for rent.")._.career_score
+    nlp.to_disk(tmp_path / "pipeline")
+    shutil.rmtree(model_copy)
+    reloaded = spacy.load(tmp_path / "pipeline")
+    assert reloaded("I need the paycheck for rent.")._.career_score == before
