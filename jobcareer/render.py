@@ -83,7 +83,7 @@ def to_dict(exp: Explanation) -> dict[str, Any]:
     }
 
 
-def _visible(exp: Explanation, share: float = 0.15) -> list[Phrase]:
+def _visible(exp: Explanation, share: float = 0.25) -> list[Phrase]:
     """Phrases strong enough to highlight (at least ``share`` of the strongest)."""
     if not exp.phrases:
         return []
