@@ -131,8 +131,8 @@ the training split (best cross-validated macro-F1 {sel['best_cv_macro_f1']:.3f})
 `data/answers.jsonl` (SHA-256 `{td['sha256'][:16]}…`): {td['n_train'] + td['n_test']} answers written for
 this project by several independent writing passes, following the labeling guide; see
 `data/README.md`. Train {td['n_train']} answers, held-out test {td['n_test']} answers. The test split
-is whole writing passes (one per writer) that no training pass shares, and was used only
-for the figures below, once, after training.
+is whole writing passes (see `data/README.md`) that no training pass shares, and was used
+only for the figures below, once, after training.
 
 ## Test-split figures (held out, never used for fitting or selection)
 
