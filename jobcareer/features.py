@@ -29,7 +29,7 @@ from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Doc
 
 from jobcareer.lexicons import MOTIVE_LABELS
-from jobcareer.preprocess import OCCUPATION_TOKEN
+from jobcareer.preprocess import OCCUPATION_TOKEN, token_table
 
 __all__ = ["DocFeaturizer", "FeatureOccurrences", "content_tokens"]
 
@@ -71,14 +71,16 @@ def content_tokens(doc: Doc) -> list[list[tuple[str, tuple[int, ...]]]]:
         ``not_``-prefixed) with the Doc token indices it covers (several for a masked
         multi-word occupation or a normalised time expression).
     """
-    fillers = doc._.jc_filler or [False] * len(doc)
-    negated = doc._.jc_negated or [False] * len(doc)
-    norms = doc._.jc_norm or [None] * len(doc)
+    table = token_table(doc)
+    n = len(table.lower)
+    fillers = doc._.jc_filler or [False] * n
+    negated = doc._.jc_negated or [False] * n
+    norms = doc._.jc_norm or [None] * n
+    lemma, lower, punct, space, starts = table.lemma, table.lower, table.punct, table.space, table.sent_start
     sentences: list[list[tuple[str, tuple[int, ...]]]] = []
     current: list[tuple[str, list[int]]] = []
-    for tok in doc:
-        i = tok.i
-        if tok.is_sent_start and current:
+    for i in range(n):
+        if starts[i] and current:
             sentences.append([(f, tuple(ix)) for f, ix in current])
             current = []
         norm = norms[i]
@@ -86,9 +88,9 @@ def content_tokens(doc: Doc) -> list[list[tuple[str, tuple[int, ...]]]]:
             if current:
                 current[-1][1].append(i)
             continue
-        if fillers[i] or tok.is_punct or tok.is_space:
+        if fillers[i] or punct[i] or space[i]:
             continue
-        form = (tok.lemma_.lower() or tok.lower_) if norm is None else norm
+        form = (lemma[i].lower() or lower[i]) if norm is None else norm
         if negated[i]:
             form = "not_" + form
         current.append((form, [i]))
@@ -163,15 +165,27 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
         if self.use_words or self.use_chars:
             sentences = content_tokens(doc)
         if self.use_words:
+            skip_occ = not self.occupation_unigram
             for sent in sentences:
-                forms = [f for f, _ in sent]
-                for n in range(lo, hi + 1):
-                    for i in range(len(sent) - n + 1):
-                        if n == 1 and not self.occupation_unigram and forms[i] in _OCCUPATION_FORMS:
+                forms = ["w:" + f for f, _ in sent]
+                toks = [t for _, t in sent]
+                if lo == 1:
+                    for form, tok in zip(forms, toks):
+                        if skip_occ and form[2:] in _OCCUPATION_FORMS:
                             continue
-                        name = "w:" + " ".join(forms[i : i + n])
-                        toks = sent[i][1] if n == 1 else sum((t for _, t in sent[i : i + n]), ())
-                        found.setdefault(name, []).append(toks)
+                        if form in found:
+                            found[form].append(tok)
+                        else:
+                            found[form] = [tok]
+                words = [f for f, _ in sent]
+                for n in range(max(lo, 2), hi + 1):
+                    for i in range(len(sent) - n + 1):
+                        name = "w:" + " ".join(words[i : i + n])
+                        occ = toks[i] + toks[i + 1] if n == 2 else sum(toks[i : i + n], ())
+                        if name in found:
+                            found[name].append(occ)
+                        else:
+                            found[name] = [occ]
         if self.use_cues:
             negated = doc._.jc_negated or [False] * len(doc)
             for cue, start, end in doc._.jc_cues or ():

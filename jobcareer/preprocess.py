@@ -1,8 +1,9 @@
 """The spaCy preprocessing pipeline: one ``Doc`` per answer, read by everything downstream.
 
 The pipeline is built from code and a plain-data configuration, never from a downloaded
-model: a blank English tokenizer, spaCy's sentencizer, the lookup lemmatizer (tables from
-``spacy-lookups-data``), and five small components of our own:
+model: a blank English tokenizer, spaCy's sentencizer, lookup lemmas from the
+``spacy-lookups-data`` tables (``jobcareer_lemmas``: the same lemmas as spaCy's lookup
+lemmatizer, written in one array operation), and five small components of our own:
 
 ``jobcareer_fillers``
     marks fillers and disfluencies ("um", "you know", discourse "like", "i i want").
@@ -27,7 +28,19 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import (
+    IS_ALPHA,
+    IS_CURRENCY,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LIKE_NUM,
+    LOWER,
+    ORTH,
+    SENT_START,
+)
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
@@ -76,13 +89,47 @@ def _register_extensions() -> None:
             Token.set_extension(name, getter=getter)
 
 
+_TABLE_ATTRS = [LOWER, LEMMA, IS_PUNCT, IS_SPACE, SENT_START, LIKE_NUM, IS_ALPHA, IS_CURRENCY]
+
+
+class TokenTable:
+    """Per-token attributes of a Doc as plain lists, read in one pass with ``Doc.to_array``.
+
+    Iterating a Doc creates a Python ``Token`` object per token, which costs more than
+    everything our components do with it; reading the attributes once as arrays makes
+    the components and the featurizer several times faster. Built after the lemmatizer
+    (the first of our components builds it) and cached on the Doc.
+    """
+
+    __slots__ = ("alpha", "currency", "lemma", "like_num", "lower", "punct", "sent_start", "space")
+
+    def __init__(self, doc: Doc):
+        strings = doc.vocab.strings
+        cols = doc.to_array(_TABLE_ATTRS).T.tolist() if len(doc) else [[] for _ in _TABLE_ATTRS]
+        self.lower: list[str] = [strings[h] for h in cols[0]]
+        self.lemma: list[str] = [strings[h] for h in cols[1]]
+        self.punct: list[int] = cols[2]
+        self.space: list[int] = cols[3]
+        self.sent_start: list[bool] = [s == 1 for s in cols[4]]
+        if self.sent_start:
+            self.sent_start[0] = True
+        self.like_num: list[int] = cols[5]
+        self.alpha: list[int] = cols[6]
+        self.currency: list[int] = cols[7]
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The Doc's :class:`TokenTable`, built once and cached on the Doc."""
+    table = doc.user_data.get("jc_table")
+    if not isinstance(table, TokenTable) or len(table.lower) != len(doc):
+        table = TokenTable(doc)
+        doc.user_data["jc_table"] = table
+    return table
+
+
 def _lowers(doc: Doc) -> list[str]:
-    """The lowercased token texts, computed once per Doc and shared by the components."""
-    cached = doc.user_data.get("jc_lower")
-    if cached is None or len(cached) != len(doc):
-        cached = [t.lower_ for t in doc]
-        doc.user_data["jc_lower"] = cached
-    return cached
+    """The lowercased token texts, shared by the components."""
+    return token_table(doc).lower
 
 
 def _default(value: Sequence[str] | None, resource: str) -> list[str]:
@@ -91,6 +138,33 @@ def _default(value: Sequence[str] | None, resource: str) -> list[str]:
     from jobcareer.lexicons import load_list
 
     return load_list(resource)
+
+
+class LookupLemmatizer:
+    """Lookup lemmas from spacy-lookups-data's English ``lemma_lookup`` table, fast.
+
+    Gives exactly what spaCy's ``lemmatizer`` in ``lookup`` mode gives (the table entry
+    for the token's text, or the text itself), from the same table. It reads the tokens'
+    text ids and writes the lemmas with one ``Doc.to_array``/``Doc.from_array`` each instead
+    of a Python call per token: spaCy's component was the largest single cost of scoring
+    an answer (measured with ``scripts/benchmark.py``).
+    """
+
+    def __init__(self, nlp: Language):
+        from spacy.lookups import load_lookups
+
+        table = load_lookups(nlp.lang, ["lemma_lookup"]).get_table("lemma_lookup")
+        strings = nlp.vocab.strings
+        # keys of a spaCy lookup Table are the hash ids of the token texts
+        self.lemma_ids: dict[int, int] = {key: strings.add(value) for key, value in table.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc):
+            get = self.lemma_ids.get
+            orths = doc.to_array([ORTH])
+            lemmas = numpy.fromiter((get(o, o) for o in orths.tolist()), dtype=numpy.uint64, count=len(doc))
+            doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
 
 
 class FillerMarker:
@@ -158,7 +232,7 @@ class FillerMarker:
 
     def _mark_repetitions(self, doc: Doc, low: list[str], flags: list[bool]) -> None:
         n = len(low)
-        starts = [t.is_sent_start for t in doc]
+        starts = token_table(doc).sent_start
         for size in (1, 2, 3):
             for i in range(n - 2 * size + 1):
                 # cheap first-word test before comparing whole slices
@@ -199,18 +273,18 @@ class NegationMarker:
         self.window = window
 
     def __call__(self, doc: Doc) -> Doc:
-        low = _lowers(doc)
+        table = token_table(doc)
+        low, punct, starts = table.lower, table.punct, table.sent_start
         fillers = doc._.jc_filler or [False] * len(low)
         flags = [False] * len(low)
         remaining = 0
-        for i, tok in enumerate(doc):
-            w = low[i]
+        for i, w in enumerate(low):
             if w in self.cues:
                 remaining = self.window
                 continue
             if remaining == 0:
                 continue
-            if tok.is_punct or tok.is_sent_start or w in self.breakers:
+            if punct[i] or starts[i] or w in self.breakers:
                 remaining = 0
                 continue
             if fillers[i]:
@@ -263,21 +337,21 @@ class NumberNormalizer:
         _register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        low = _lowers(doc)
+        table = token_table(doc)
+        low, like_num, currency = table.lower, table.like_num, table.currency
         n = len(low)
         norms = doc._.jc_norm
         if norms is None:
             norms = [None] * n
         i = 0
         while i < n:
-            tok = doc[i]
             w = low[i]
             if norms[i] is not None:
                 i += 1
                 continue
-            if tok.is_currency:
+            if currency[i]:
                 end = i + 1
-                if end < n and (doc[end].like_num or _MONEY_SUFFIX.match(low[end])):
+                if end < n and (like_num[end] or _MONEY_SUFFIX.match(low[end])):
                     end += 1
                 self._absorb(norms, i, end, MONEY_TOKEN)
                 i = end
@@ -286,7 +360,7 @@ class NumberNormalizer:
                 norms[i] = MONEY_TOKEN
                 i += 1
                 continue
-            is_number = tok.like_num or w in _VAGUE_NUMBERS or w == "a"
+            is_number = like_num[i] or w in _VAGUE_NUMBERS or w == "a"
             if is_number:
                 j = i + 1
                 if j < n and low[j] == "-":  # "five-year plan"
@@ -312,7 +386,7 @@ class NumberNormalizer:
                     self._absorb(norms, i, j + 1, HOURS_TOKEN)
                     i = j + 1
                     continue
-                if tok.like_num:
+                if like_num[i]:
                     norms[i] = YEARS_TOKEN if _CALENDAR_YEAR.match(w) else NUMBER_TOKEN
             i += 1
         doc._.jc_norm = norms
@@ -362,6 +436,12 @@ class CueMatcher:
         found.sort(key=lambda c: (c[1], c[2], c[0]))
         doc._.jc_cues = found
         return doc
+
+
+@Language.factory("jobcareer_lemmas", default_config={})
+def make_lookup_lemmatizer(nlp: Language, name: str) -> LookupLemmatizer:
+    """spaCy factory of :class:`LookupLemmatizer`."""
+    return LookupLemmatizer(nlp)
 
 
 @Language.factory(
@@ -431,7 +511,8 @@ def build_pipeline(lexicons: dict[str, Any] | None = None, *, negation_window: i
     Returns
     -------
     spacy.language.Language
-        A blank English pipeline: sentencizer, lookup lemmatizer, then the components
+        A blank English pipeline: sentencizer, ``jobcareer_lemmas`` (spacy-lookups-data's
+        lookup lemmas, as spaCy's lookup lemmatizer gives them), then the components
         ``jobcareer_fillers``, ``jobcareer_negation``, ``jobcareer_occupations``,
         ``jobcareer_numbers`` and ``jobcareer_cues``.
 
@@ -446,7 +527,7 @@ def build_pipeline(lexicons: dict[str, Any] | None = None, *, negation_window: i
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("jobcareer_lemmas")
     nlp.add_pipe("jobcareer_fillers", config={"fillers": lex.get("fillers")})
     nlp.add_pipe(
         "jobcareer_negation",

@@ -40,7 +40,7 @@ class TestPipeline:
         assert nlp.lang == "en"
         assert nlp.pipe_names == [
             "sentencizer",
-            "lemmatizer",
+            "jobcareer_lemmas",
             "jobcareer_fillers",
             "jobcareer_negation",
             "jobcareer_occupations",
@@ -51,6 +51,13 @@ class TestPipeline:
     def test_lemmas_come_from_the_lookup_tables(self, nlp):
         doc = nlp("She was learning and earning more")
         assert [t.lemma_ for t in doc][1:4] == ["be", "learn", "and"]
+
+    def test_lemmas_are_exactly_those_of_spacys_lookup_lemmatizer(self, nlp):
+        reference = spacy.blank("en")
+        reference.add_pipe("lemmatizer", config={"mode": "lookup"})
+        reference.initialize()
+        text = "Honestly I'd been hoping they'd promoted me; the kids' schedules were worse. dont gonna"
+        assert [t.lemma_ for t in nlp(text)] == [t.lemma_ for t in reference(text)]
 
     def test_components_are_registered_factories_usable_in_any_pipeline(self):
         other = spacy.blank("en")
