@@ -72,11 +72,12 @@ def content_tokens(doc: Doc) -> list[list[tuple[str, tuple[int, ...]]]]:
         multi-word occupation or a normalised time expression).
     """
     table = token_table(doc)
-    n = len(table.lower)
+    n = len(table["lower"])
     fillers = doc._.jc_filler or [False] * n
     negated = doc._.jc_negated or [False] * n
     norms = doc._.jc_norm or [None] * n
-    lemma, lower, punct, space, starts = table.lemma, table.lower, table.punct, table.space, table.sent_start
+    lemma, lower, punct, space = table["lemma"], table["lower"], table["punct"], table["space"]
+    starts = table["sent_start"]
     sentences: list[list[tuple[str, tuple[int, ...]]]] = []
     current: list[tuple[str, list[int]]] = []
     for i in range(n):

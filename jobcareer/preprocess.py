@@ -92,44 +92,46 @@ def _register_extensions() -> None:
 _TABLE_ATTRS = [LOWER, LEMMA, IS_PUNCT, IS_SPACE, SENT_START, LIKE_NUM, IS_ALPHA, IS_CURRENCY]
 
 
-class TokenTable:
+def token_table(doc: Doc) -> dict[str, list[Any]]:
     """Per-token attributes of a Doc as plain lists, read in one pass with ``Doc.to_array``.
 
     Iterating a Doc creates a Python ``Token`` object per token, which costs more than
     everything our components do with it; reading the attributes once as arrays makes
-    the components and the featurizer several times faster. Built after the lemmatizer
-    (the first of our components builds it) and cached on the Doc.
+    the components and the featurizer several times faster. Built after the lemmas are
+    set (by the first of our components that needs it) and cached in ``doc.user_data``
+    as plain lists, so Docs still serialise (``nlp.pipe(n_process=2)``, ``DocBin``).
+
+    Returns
+    -------
+    dict
+        ``lower``, ``lemma`` (str lists) and ``punct``, ``space``, ``sent_start``,
+        ``like_num``, ``alpha``, ``currency`` (int/bool lists), one entry per token.
     """
-
-    __slots__ = ("alpha", "currency", "lemma", "like_num", "lower", "punct", "sent_start", "space")
-
-    def __init__(self, doc: Doc):
-        strings = doc.vocab.strings
-        cols = doc.to_array(_TABLE_ATTRS).T.tolist() if len(doc) else [[] for _ in _TABLE_ATTRS]
-        self.lower: list[str] = [strings[h] for h in cols[0]]
-        self.lemma: list[str] = [strings[h] for h in cols[1]]
-        self.punct: list[int] = cols[2]
-        self.space: list[int] = cols[3]
-        self.sent_start: list[bool] = [s == 1 for s in cols[4]]
-        if self.sent_start:
-            self.sent_start[0] = True
-        self.like_num: list[int] = cols[5]
-        self.alpha: list[int] = cols[6]
-        self.currency: list[int] = cols[7]
-
-
-def token_table(doc: Doc) -> TokenTable:
-    """The Doc's :class:`TokenTable`, built once and cached on the Doc."""
     table = doc.user_data.get("jc_table")
-    if not isinstance(table, TokenTable) or len(table.lower) != len(doc):
-        table = TokenTable(doc)
-        doc.user_data["jc_table"] = table
+    if isinstance(table, dict) and len(table.get("lower", ())) == len(doc):
+        return table
+    strings = doc.vocab.strings
+    cols = doc.to_array(_TABLE_ATTRS).T.tolist() if len(doc) else [[] for _ in _TABLE_ATTRS]
+    sent_start = [s == 1 for s in cols[4]]
+    if sent_start:
+        sent_start[0] = True
+    table = {
+        "lower": [strings[h] for h in cols[0]],
+        "lemma": [strings[h] for h in cols[1]],
+        "punct": cols[2],
+        "space": cols[3],
+        "sent_start": sent_start,
+        "like_num": cols[5],
+        "alpha": cols[6],
+        "currency": cols[7],
+    }
+    doc.user_data["jc_table"] = table
     return table
 
 
 def _lowers(doc: Doc) -> list[str]:
     """The lowercased token texts, shared by the components."""
-    return token_table(doc).lower
+    return token_table(doc)["lower"]
 
 
 def _default(value: Sequence[str] | None, resource: str) -> list[str]:
@@ -232,7 +234,7 @@ class FillerMarker:
 
     def _mark_repetitions(self, doc: Doc, low: list[str], flags: list[bool]) -> None:
         n = len(low)
-        starts = token_table(doc).sent_start
+        starts = token_table(doc)["sent_start"]
         for size in (1, 2, 3):
             for i in range(n - 2 * size + 1):
                 # cheap first-word test before comparing whole slices
@@ -274,7 +276,7 @@ class NegationMarker:
 
     def __call__(self, doc: Doc) -> Doc:
         table = token_table(doc)
-        low, punct, starts = table.lower, table.punct, table.sent_start
+        low, punct, starts = table["lower"], table["punct"], table["sent_start"]
         fillers = doc._.jc_filler or [False] * len(low)
         flags = [False] * len(low)
         remaining = 0
@@ -338,7 +340,7 @@ class NumberNormalizer:
 
     def __call__(self, doc: Doc) -> Doc:
         table = token_table(doc)
-        low, like_num, currency = table.lower, table.like_num, table.currency
+        low, like_num, currency = table["lower"], table["like_num"], table["currency"]
         n = len(low)
         norms = doc._.jc_norm
         if norms is None:

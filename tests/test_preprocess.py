@@ -78,6 +78,13 @@ class TestPipeline:
         batched = list(make_docs(nlp, texts, batch_size=2))
         assert [forms(d) for d in batched] == [forms(nlp(t)) for t in texts]
 
+    def test_several_processes_give_the_same_docs(self, nlp):
+        texts = ["I need the pay, honestly.", "um i i want to learn", "As a cashier I want more."] * 4
+        parallel = list(make_docs(nlp, texts, batch_size=3, n_process=2))
+        assert [forms(d) for d in parallel] == [forms(nlp(t)) for t in texts]
+        cues = [[tuple(c) for c in d._.jc_cues] for d in parallel]  # lists after crossing processes
+        assert cues == [[tuple(c) for c in nlp(t)._.jc_cues] for t in texts]
+
     def test_importing_the_package_builds_nothing(self):
         code = (
             "import jobcareer, jobcareer.preprocess as p, sys;"
