@@ -281,7 +281,10 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         """Raw career log-odds of each answer: positive leans career, negative job."""
         check_is_fitted(self, "featurizer_")
         texts = check_texts(X)
-        matrix = self.featurizer_.transform(self._docs(texts))
+        # a generator, not a list: each batch of Docs is freed once featurised, so memory
+        # does not grow with the number of answers
+        docs = make_docs(self._pipeline(), texts, batch_size=self.batch_size, n_process=self.n_process)
+        matrix = self.featurizer_.transform(docs)
         return matrix @ self.coef_ + self.intercept_
 
     def calibrate(self, logit: np.ndarray | float) -> np.ndarray | float:
