@@ -95,7 +95,14 @@ def main() -> int:
             + "\n".join(rows)
             + "\n\nThe bundled configuration under **leave-one-writer-out** folds (a writer never seen in "
             f"training, {lowo['n_writers']} writers): macro-F1 {lowo['mean_macro_f1']:.3f} "
-            f"± {lowo['std_macro_f1']:.3f} (per writer: {', '.join(f'{s:.3f}' for s in lowo['per_writer'])}).\n"
+            f"± {lowo['std_macro_f1']:.3f} (per writer: {', '.join(f'{s:.3f}' for s in lowo['per_writer'])}).\n\n"
+            "What the table decided: word bigrams help over unigrams; character n-grams and "
+            "trigrams do not, so both are off. The lexicon cues change little within the "
+            "first-round writers but add about a point under writer shift, the case that "
+            "matters for real answers, so they stay. Occupation masking and negation marks "
+            "are neutral here and stay for other reasons: masking is what makes occupation "
+            "swaps exactly neutral (the fairness check below), and negation marks keep "
+            "'not about the money' apart from 'about the money' in the explanations.\n"
         )
 
     card = f"""# Model card: jobcareer-en
