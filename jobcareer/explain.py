@@ -15,6 +15,7 @@ Phrase weights plus ``unattributed`` (features with no tokens) add up to ``logit
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.tokens import Doc
+
+from jobcareer.preprocess import token_table
 
 if TYPE_CHECKING:
     from jobcareer.features import FeatureOccurrences
@@ -240,6 +243,8 @@ class Explanation:
 def _token_weights(
     doc: Doc, features: Sequence[FeatureOccurrences], coef: np.ndarray
 ) -> tuple[list[Contribution], np.ndarray, float, int]:
+    table = token_table(doc)
+    starts, ends, stop = table["idx"], table["end"], table["stop"]
     weights = np.zeros(len(doc), dtype=np.float64)
     contributions: list[Contribution] = []
     unattributed = 0.0
@@ -249,15 +254,14 @@ def _token_weights(
         spans = []
         occurrences = [o for o in feat.occurrences if o]
         for toks in occurrences:
-            first, last = doc[min(toks)], doc[max(toks)]
-            spans.append((first.idx, last.idx + len(last)))
+            spans.append((starts[min(toks)], ends[max(toks)]))
             share = weight / len(occurrences) / len(toks)
             for i in toks:
                 weights[i] += share
         if not occurrences:
             unattributed += weight
         if feat.name.startswith("c:") or (
-            feat.name.startswith("w:") and any(not doc[i].is_stop for i in feat.occurrences[0])
+            feat.name.startswith("w:") and not all(stop[i] for i in feat.occurrences[0])
         ):
             evidence += 1
         contributions.append(Contribution(feat.name, feat.value, weight, tuple(spans)))
@@ -266,30 +270,32 @@ def _token_weights(
 
 
 def _phrases(
-    doc: Doc, weights: np.ndarray, logit: float, calibration: tuple[float, float]
+    doc: Doc, text: str, weights: np.ndarray, logit: float, calibration: tuple[float, float]
 ) -> list[Phrase]:
-    text = doc.text
+    table = token_table(doc)
+    sent_start, punct = table["sent_start"], table["punct"]
     strongest = float(np.abs(weights).max()) if len(weights) else 0.0
     threshold = SIGNIFICANT_SHARE * strongest
+    weights = weights.tolist()  # plain floats: much faster to index one by one
     # 1. Within a clause (sentence and punctuation bound), consecutive weighted tokens of
     #    the same direction form a segment.
     # 2. A weak segment (every token below the threshold) between two segments of the
     #    other direction is bridged: the three become one phrase.
     regions: list[list[list[int]]] = []  # region -> segments -> token indices
     last_sign = 0
-    for tok in doc:
-        if tok.is_sent_start or tok.is_punct or not regions:
+    for i in range(len(weights)):
+        if sent_start[i] or punct[i] or not regions:
             if not regions or regions[-1]:
                 regions.append([])
             last_sign = 0
-        w = weights[tok.i]
+        w = weights[i]
         if w == 0.0:
             continue  # fillers and unknown words neither join nor break a phrase
         sign = 1 if w > 0 else -1
         if sign == last_sign:
-            regions[-1][-1].append(tok.i)
+            regions[-1][-1].append(i)
         else:
-            regions[-1].append([tok.i])
+            regions[-1].append([i])
             last_sign = sign
     runs: list[list[int]] = []
     for segments in regions:
@@ -310,8 +316,7 @@ def _phrases(
             runs.extend(_trim(seg, weights, threshold))
     phrases = []
     for run in runs:
-        first, last = doc[run[0]], doc[run[-1]]
-        start, end = first.idx, last.idx + len(last)
+        start, end = table["idx"][run[0]], table["end"][run[-1]]
         weight = math.fsum(float(weights[i]) for i in run)
         phrases.append(
             Phrase(
@@ -326,7 +331,7 @@ def _phrases(
     return phrases
 
 
-def _trim(run: list[int], weights: np.ndarray, threshold: float) -> list[list[int]]:
+def _trim(run: list[int], weights: Sequence[float], threshold: float) -> list[list[int]]:
     """Split weak tokens off both ends of a run that has significant tokens.
 
     "to spend the next few years learning how" keeps its strong core as the phrase and
@@ -368,23 +373,27 @@ def explain_doc(
     contributions, weights, unattributed, evidence = _token_weights(doc, features, coef)
     logit = bias + math.fsum(c.weight for c in contributions)
     score = _calibrated(logit, calibration)
-    phrases = _phrases(doc, weights, logit, calibration)
+    text = doc.text  # built from the tokens on every access: read it once
+    phrases = _phrases(doc, text, weights, logit, calibration)
     sentences = []
-    for sent in doc.sents:
-        weight = float(weights[sent.start : sent.end].sum())
+    table = token_table(doc)
+    bounds = [i for i, first in enumerate(table["sent_start"]) if first] + [len(doc)]
+    for a, b in itertools.pairwise(bounds):
+        start, end = table["idx"][a], table["end"][b - 1]
+        weight = float(weights[a:b].sum())
         sent_score = _calibrated(bias + weight, calibration)
         sentences.append(
             SentenceScore(
-                text=sent.text,
-                start=sent.start_char,
-                end=sent.end_char,
+                text=text[start:end],
+                start=start,
+                end=end,
                 weight=weight,
                 score=sent_score,
                 label=_label(sent_score),
             )
         )
     return Explanation(
-        text=doc.text,
+        text=text,
         label=_label(score),
         score=score,
         logit=logit,

@@ -31,11 +31,14 @@ from typing import Any
 import numpy
 import spacy
 from spacy.attrs import (
+    IDX,
     IS_ALPHA,
     IS_CURRENCY,
     IS_PUNCT,
     IS_SPACE,
+    IS_STOP,
     LEMMA,
+    LENGTH,
     LIKE_NUM,
     LOWER,
     ORTH,
@@ -89,7 +92,7 @@ def _register_extensions() -> None:
             Token.set_extension(name, getter=getter)
 
 
-_TABLE_ATTRS = [LOWER, LEMMA, IS_PUNCT, IS_SPACE, SENT_START, LIKE_NUM, IS_ALPHA, IS_CURRENCY]
+_TABLE_ATTRS = [LOWER, LEMMA, IS_PUNCT, IS_SPACE, SENT_START, LIKE_NUM, IS_ALPHA, IS_CURRENCY, IDX, IS_STOP, LENGTH]
 
 
 def token_table(doc: Doc) -> dict[str, list[Any]]:
@@ -105,7 +108,8 @@ def token_table(doc: Doc) -> dict[str, list[Any]]:
     -------
     dict
         ``lower``, ``lemma`` (str lists) and ``punct``, ``space``, ``sent_start``,
-        ``like_num``, ``alpha``, ``currency`` (int/bool lists), one entry per token.
+        ``like_num``, ``alpha``, ``currency``, ``stop`` (int/bool lists), ``idx`` and
+        ``end`` (character offsets of each token), one entry per token.
     """
     table = doc.user_data.get("jc_table")
     if isinstance(table, dict) and len(table.get("lower", ())) == len(doc):
@@ -124,6 +128,9 @@ def token_table(doc: Doc) -> dict[str, list[Any]]:
         "like_num": cols[5],
         "alpha": cols[6],
         "currency": cols[7],
+        "idx": cols[8],
+        "end": [i + n for i, n in zip(cols[8], cols[10])],
+        "stop": cols[9],
     }
     doc.user_data["jc_table"] = table
     return table
