@@ -112,12 +112,40 @@ def machine_description() -> dict[str, Any]:
     return info
 
 
+def _idlest_cpu(allowed: set[int], seconds: float = 0.5) -> int:
+    """The allowed CPU with the most idle time over a short sample of /proc/stat."""
+
+    def idle_and_total() -> dict[int, tuple[int, int]]:
+        out = {}
+        with open("/proc/stat", encoding="ascii") as handle:
+            for line in handle:
+                name, *fields = line.split()
+                if name.startswith("cpu") and name[3:].isdigit() and int(name[3:]) in allowed:
+                    ticks = [int(v) for v in fields]
+                    out[int(name[3:])] = (ticks[3] + ticks[4], sum(ticks))  # idle + iowait
+        return out
+
+    try:
+        before = idle_and_total()
+        time.sleep(seconds)
+        after = idle_and_total()
+        share = {
+            cpu: (after[cpu][0] - before[cpu][0]) / max(1, after[cpu][1] - before[cpu][1]) for cpu in after
+        }
+        return max(sorted(share), key=lambda cpu: share[cpu])
+    except (OSError, KeyError, ValueError, IndexError):
+        return max(allowed)
+
+
 def pin_to_one_core(cpu: int | None) -> set[int] | None:
-    """Pin this process (and the children it starts) to one CPU; return the old mask."""
+    """Pin this process (and the children it starts) to one CPU; return the old mask.
+
+    Without ``cpu``, the idlest allowed CPU right now (the machine may be shared).
+    """
     if not hasattr(os, "sched_setaffinity"):
         return None
     original = os.sched_getaffinity(0)
-    chosen = cpu if cpu is not None else max(original)
+    chosen = cpu if cpu is not None else _idlest_cpu(original)
     if chosen not in original:
         raise SystemExit(f"--cpu {chosen} is not one of this process's CPUs {sorted(original)}")
     os.sched_setaffinity(0, {chosen})
@@ -457,6 +485,13 @@ def render(results: dict[str, Any]) -> str:
                 f"{_fmt(r['words_per_s']):>10} {_fmt(r['us_per_answer'], 1):>10} {ratio:>11}"
             )
         lines.append("")
+    contended = results.get("contention", 1.0)
+    if contended > 1.15:
+        lines += [
+            f"WARNING: wall time was {contended:.2f}x CPU time: another process shared the core; "
+            "CPU-time figures are inflated too (shared caches). Rerun on a quieter machine.",
+            "",
+        ]
     mp = results.get("n_process_2")
     if mp:
         lines += [
@@ -520,7 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"where to write JSON ({DEFAULT_JSON})")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the labeled corpus (JSONL)")
     parser.add_argument("--model", default=None, help="model directory (default: the bundled model)")
-    parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: the last allowed)")
+    parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: the idlest one)")
     parser.add_argument("--answers", type=int, default=None, help="standard set size (default 5000)")
     args = parser.parse_args(argv)
 
@@ -667,7 +702,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if hasattr(os, "getloadavg"):
         machine["loadavg_end"] = [round(v, 2) for v in os.getloadavg()]
+    walls = [t for s in throughput.values() for r in s.values() for t in r["wall_seconds"]]
+    cpus = [t for s in throughput.values() for r in s.values() for t in r["cpu_seconds"]]
     results = {
+        "contention": sum(walls) / max(sum(cpus), 1e-9),  # 1.0 on an otherwise idle core
         "machine": machine,
         "config": config,
         "accuracy_test_split": accuracy,
