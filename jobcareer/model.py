@@ -209,7 +209,8 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             Their labels.
         groups : iterable, optional
             Group of each answer (e.g. the writing pass); the calibration's out-of-fold
-            logits are then computed with folds that keep each group together.
+            logits are then computed with folds that keep each group together (one fold
+            per group when there are fewer groups than ``calibration_folds``).
 
         Returns
         -------
@@ -250,11 +251,14 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             max_iter=1000,
             random_state=self.random_state,
         )
-        if groups is not None:
-            group_array = np.asarray(list(groups))
-            if len(group_array) != len(texts):
-                raise ValueError(f"groups has {len(group_array)} entries, X has {len(texts)}")
-            splits = list(GroupKFold(n_splits=self.calibration_folds).split(matrix, target, group_array))
+        group_array = None if groups is None else np.asarray(list(groups))
+        if group_array is not None and len(group_array) != len(texts):
+            raise ValueError(f"groups has {len(group_array)} entries, X has {len(texts)}")
+        n_groups = 0 if group_array is None else len(set(group_array.tolist()))
+        if n_groups >= 2:
+            # as many folds as asked, or one per group when there are fewer groups
+            folds_by_group = GroupKFold(n_splits=min(self.calibration_folds, n_groups))
+            splits = list(folds_by_group.split(matrix, target, group_array))
         else:
             folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.random_state)
             splits = list(folds.split(matrix, target))

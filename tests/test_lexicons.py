@@ -1,0 +1,56 @@
+"""Specification of the bundled word lists (jobcareer/lexicons.py and resources/)."""
+
+from __future__ import annotations
+
+from jobcareer.lexicons import (
+    MOTIVE_LABELS,
+    default_lexicons,
+    load_horizons,
+    load_list,
+    load_motives,
+    read_list,
+)
+
+
+def test_read_list_lowercases_strips_and_drops_comments_blanks_and_repeats():
+    text = "# a comment\n  Pay Check \n\npaycheck\npay   check\n#another\n"
+    assert read_list(text) == ["pay check", "paycheck"]
+
+
+def test_there_is_one_cue_file_per_motive_of_the_guide():
+    motives = load_motives()
+    assert set(motives) == set(MOTIVE_LABELS)
+    assert all(len(cues) >= 40 for cues in motives.values())
+
+
+def test_motive_labels_cover_twelve_motives_per_side():
+    sides = list(MOTIVE_LABELS.values())
+    assert sides.count("job") == 12 and sides.count("career") == 12
+
+
+def test_a_cue_belongs_to_one_motive_only():
+    seen: dict[str, str] = {}
+    for motive, cues in load_motives().items():
+        for cue in cues:
+            assert cue not in seen, f"{cue!r} is in both {seen.get(cue)} and {motive}"
+            seen[cue] = motive
+
+
+def test_time_horizons_have_a_long_and_a_now_list():
+    horizons = load_horizons()
+    assert set(horizons) == {"long", "now"}
+    assert "in five years" in horizons["long"] and "for now" in horizons["now"]
+
+
+def test_occupations_exclude_words_that_carry_orientation():
+    occupations = set(load_list("occupations.txt"))
+    assert len(occupations) >= 400
+    assert {"cashier", "surgeon", "registered nurse"} <= occupations
+    assert not {"job", "career", "manager", "boss", "intern", "leader"} & occupations
+
+
+def test_default_lexicons_are_plain_data_for_the_model_artifact():
+    lex = default_lexicons()
+    assert set(lex) == {"fillers", "negation_cues", "scope_breakers", "occupations", "cues"}
+    assert "motive:pay" in lex["cues"] and "horizon:long" in lex["cues"]
+    assert all(isinstance(v, list) for v in lex["cues"].values())

@@ -1,0 +1,56 @@
+"""Specification of training a model directory (jobcareer/training.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import jobcareer
+from jobcareer.training import train
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, corpus):
+    """Train on a small slice of the corpus that keeps its split and batch columns."""
+    rows = []
+    for i, (text, label) in enumerate(zip(corpus.texts, corpus.labels)):
+        batch, split = corpus.columns["batch"][i], corpus.columns["split"][i]
+        if batch in {"w1p1", "w1p2", "w2p1", "w2p2", "w3p1", "w4p5"}:
+            rows.append({"text": text, "label": label, "batch": batch, "split": split,
+                         "style": corpus.columns["style"][i]})
+    folder = tmp_path_factory.mktemp("train")
+    data = folder / "data.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    meta = train(data, folder / "model", grid={"C": [4.0, 16.0]}, cv_folds=3, verbose=False)
+    return folder / "model", meta
+
+
+def test_writes_a_loadable_model_directory_with_card_inputs(trained):
+    directory, _ = trained
+    assert {"model.joblib", "meta.json"} <= {p.name for p in directory.iterdir()}
+    clf = jobcareer.load(directory)
+    assert list(clf.classes_) == ["career", "job"]
+
+
+def test_selects_hyperparameters_with_folds_grouped_by_batch_on_train_rows_only(trained):
+    _, meta = trained
+    assert meta["selection"]["cv"].startswith("GroupKFold")
+    assert meta["selection"]["best_params"]["C"] in (4.0, 16.0)
+    assert meta["training_data"]["n_test"] > 0
+    assert meta["training_data"]["n_train"] + meta["training_data"]["n_test"] == 6 * 112
+
+
+def test_reports_held_out_metrics_beside_baselines_and_by_column(trained):
+    _, meta = trained
+    metrics = meta["test_metrics"]
+    assert set(metrics) == {"model", "majority", "keywords"}
+    assert "style" in metrics["model"]["by"]
+    assert metrics["model"]["overall"]["macro_f1"] > metrics["majority"]["overall"]["macro_f1"]
+
+
+def test_records_the_training_data_hash_and_versions(trained):
+    directory, _ = trained
+    meta = json.loads((directory / "meta.json").read_text())
+    assert len(meta["training_data"]["sha256"]) == 64
+    assert meta["versions"]["jobcareer"] == jobcareer.__version__
