@@ -16,9 +16,13 @@ to 200-400 words). It measures, in-process and serially unless said otherwise:
 8. the artifact's size on disk and the bundled model's recorded training time;
 9. ``predict`` throughput with ``n_process=2`` (the only measurement that uses 2 cores).
 
-The throughput measurements run in interleaved rounds (tokenizer, peer, predict, explain,
-then the next round), and each ratio is the median of its per-round ratios, so a slow
-spell on a shared machine hits numerator and denominator alike.
+The process is pinned to the idlest CPU, and times are CPU time of that process (wall
+clock is reported beside them): on a shared machine, wall time also counts the moments
+another tenant holds the core. The throughput measurements run in interleaved rounds
+(tokenizer, peer, predict, explain, then the next round), and each ratio is the median of
+its per-round ratios, so a slow spell hits numerator and denominator alike. The cold-start
+target is checked on import + ``load()`` + the first prediction, because ``load()`` defers
+building the spaCy pipeline to first use.
 
 It prints a table with the issue's targets (PASS/FAIL) and the machine, and writes JSON.
 
