@@ -242,10 +242,10 @@ class Explanation:
 
 def _token_weights(
     doc: Doc, features: Sequence[FeatureOccurrences], coef: np.ndarray
-) -> tuple[list[Contribution], np.ndarray, float, int]:
+) -> tuple[list[Contribution], list[float], float, int]:
     table = token_table(doc)
     starts, ends, stop = table["idx"], table["end"], table["stop"]
-    weights = np.zeros(len(doc), dtype=np.float64)
+    weights = [0.0] * len(doc)  # plain floats: indexing a numpy array one by one is slower
     contributions: list[Contribution] = []
     unattributed = 0.0
     evidence = 0
@@ -261,7 +261,7 @@ def _token_weights(
         if not occurrences:
             unattributed += weight
         if feat.name.startswith("c:") or (
-            feat.name.startswith("w:") and not all(stop[i] for i in feat.occurrences[0])
+            feat.name.startswith("w:") and not all(map(stop.__getitem__, feat.occurrences[0]))
         ):
             evidence += 1
         contributions.append(Contribution(feat.name, feat.value, weight, tuple(spans)))
@@ -270,13 +270,12 @@ def _token_weights(
 
 
 def _phrases(
-    doc: Doc, text: str, weights: np.ndarray, logit: float, calibration: tuple[float, float]
+    doc: Doc, text: str, weights: list[float], logit: float, calibration: tuple[float, float]
 ) -> list[Phrase]:
     table = token_table(doc)
     sent_start, punct = table["sent_start"], table["punct"]
-    strongest = float(np.abs(weights).max()) if len(weights) else 0.0
+    strongest = max(map(abs, weights)) if weights else 0.0
     threshold = SIGNIFICANT_SHARE * strongest
-    weights = weights.tolist()  # plain floats: much faster to index one by one
     # 1. Within a clause (sentence and punctuation bound), consecutive weighted tokens of
     #    the same direction form a segment.
     # 2. A weak segment (every token below the threshold) between two segments of the
@@ -352,6 +351,7 @@ def explain_doc(
     bias: float,
     calibration: tuple[float, float],
     min_evidence: int,
+    text: str | None = None,
 ) -> Explanation:
     """Build the :class:`Explanation` of one preprocessed answer.
 
@@ -373,14 +373,16 @@ def explain_doc(
     contributions, weights, unattributed, evidence = _token_weights(doc, features, coef)
     logit = bias + math.fsum(c.weight for c in contributions)
     score = _calibrated(logit, calibration)
-    text = doc.text  # built from the tokens on every access: read it once
+    if text is None:
+        text = doc.text  # built from the tokens on every access: read it once
     phrases = _phrases(doc, text, weights, logit, calibration)
     sentences = []
     table = token_table(doc)
+    array = np.asarray(weights)
     bounds = [i for i, first in enumerate(table["sent_start"]) if first] + [len(doc)]
     for a, b in itertools.pairwise(bounds):
         start, end = table["idx"][a], table["end"][b - 1]
-        weight = float(weights[a:b].sum())
+        weight = float(array[a:b].sum())  # numpy's pairwise sum, as before
         sent_score = _calibrated(bias + weight, calibration)
         sentences.append(
             SentenceScore(

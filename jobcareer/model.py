@@ -14,8 +14,6 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
 from sklearn.utils.validation import check_is_fitted
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -232,6 +230,9 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         if self.C <= 0:
             raise ValueError(f"C must be positive, got {self.C}")
 
+        from sklearn.linear_model import LogisticRegression  # fit only: 0.2 s of import time
+        from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
+
         from jobcareer.lexicons import default_lexicons
 
         lexicons = default_lexicons()
@@ -333,12 +334,15 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         check_text(text)
         if not text.strip():
             raise ValueError("the answer is empty or blank; there is nothing to explain")
-        doc = self.nlp_(text)
-        return self.explain_doc(doc)
+        doc = self._pipeline()(text)
+        return self._explain_doc(doc, text)
 
     def explain_doc(self, doc: Doc) -> Explanation:
         """Explain an answer already processed by this model's pipeline (``nlp_``)."""
         check_is_fitted(self, "featurizer_")
+        return self._explain_doc(doc)
+
+    def _explain_doc(self, doc: Doc, text: str | None = None) -> Explanation:
         return explain_doc(
             doc,
             self.featurizer_.occurrences(doc),
@@ -346,6 +350,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             bias=self.intercept_,
             calibration=self.calibration_,
             min_evidence=self.min_evidence,
+            text=text,
         )
 
     # -- plain-data form (see jobcareer.io) -------------------------------------------

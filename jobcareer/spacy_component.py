@@ -79,20 +79,24 @@ class JobCareerComponent:
         self.threshold = threshold
 
     @property
-    def model(self) -> JobCareerClassifier:
-        """The classifier (loaded on first use when built from a path)."""
+    def classifier(self) -> JobCareerClassifier:
+        """The classifier (loaded on first use when built from a path).
+
+        Not called ``model``: spaCy probes ``component.model`` when it links pipelines,
+        which would trigger the load before ``from_disk`` supplies the saved copy.
+        """
         if self._model is None:
             from jobcareer.io import load
 
             self._model = load(Path(self.model_path) if self.model_path else None)
         return self._model
 
-    @model.setter
-    def model(self, value: JobCareerClassifier) -> None:
+    @classifier.setter
+    def classifier(self, value: JobCareerClassifier) -> None:
         self._model = value
 
     def __call__(self, doc: Doc) -> Doc:
-        own = self.model.nlp_(doc.text) if doc.text.strip() else None
+        own = self.classifier.nlp_(doc.text) if doc.text.strip() else None
         return self._set(doc, own)
 
     def _set(self, doc: Doc, own: Doc | None) -> Doc:
@@ -102,7 +106,7 @@ class JobCareerComponent:
             doc._.jobcareer = None
             doc._.jobcareer_label = None
             return doc
-        explanation = self.model.explain_doc(own)
+        explanation = self.classifier.explain_doc(own)
         doc._.jobcareer = explanation
         doc._.jobcareer_label = "career" if explanation.score >= self.threshold else "job"
         return doc
@@ -115,7 +119,7 @@ class JobCareerComponent:
         """
         for batch in minibatch(docs, size=batch_size):
             texts = [d.text for d in batch if d.text.strip()]
-            own = iter(self.model.nlp_.pipe(texts, batch_size=batch_size))
+            own = iter(self.classifier.nlp_.pipe(texts, batch_size=batch_size))
             for doc in batch:
                 yield self._set(doc, next(own) if doc.text.strip() else None)
 
@@ -123,13 +127,13 @@ class JobCareerComponent:
         """Save the model with the pipeline (``nlp.to_disk``), so it survives moves."""
         from jobcareer.io import save
 
-        save(self.model, Path(path), metadata_extra={"saved_by": "spacy component"})
+        save(self.classifier, Path(path), metadata_extra={"saved_by": "spacy component"})
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> JobCareerComponent:
         """Load the model saved by :meth:`to_disk` (``spacy.load``), verifying it."""
         from jobcareer.io import load
 
-        self.model = load(Path(path))
+        self.classifier = load(Path(path))
         return self
 
 
