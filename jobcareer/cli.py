@@ -477,8 +477,7 @@ def _score_chunk(
             scores = [e.score for e in explained]
             explanations = list(explained)
         else:
-            logits = clf.featurizer_.transform(docs) @ clf.coef_ + clf.intercept_
-            scores = [float(s) for s in clf.calibrate(logits)]
+            scores = [float(s) for s in clf.calibrate(clf.career_logit_docs(docs))]
         del docs
     return [
         Scored(row, "career" if score >= threshold else "job", float(score), exp)

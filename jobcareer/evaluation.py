@@ -89,14 +89,14 @@ def expected_calibration_error(y_true: np.ndarray, p_career: np.ndarray, n_bins:
         Predicted P(career).
     n_bins : int, default 10
     """
+    if n_bins < 1:
+        raise ValueError(f"n_bins must be positive, got {n_bins}")
     y = np.asarray(y_true, dtype=float)
     p = np.asarray(p_career, dtype=float)
     predicted = (p >= 0.5).astype(float)
     confidence = np.where(predicted == 1, p, 1 - p)
     correct = (predicted == y).astype(float)
-    edges = np.linspace(0.5, 1.0, n_bins + 1) if n_bins > 0 else None
-    if edges is None:
-        raise ValueError("n_bins must be positive")
+    edges = np.linspace(0.5, 1.0, n_bins + 1)
     # confidence is in [0.5, 1]; bins over that range (10 bins of width 0.05)
     which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, n_bins - 1)
     ece = 0.0

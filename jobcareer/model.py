@@ -289,8 +289,12 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         # a generator, not a list: each batch of Docs is freed once featurised, so memory
         # does not grow with the number of answers
         docs = make_docs(self._pipeline(), texts, batch_size=self.batch_size, n_process=self.n_process)
-        matrix = self.featurizer_.transform(docs)
-        return matrix @ self.coef_ + self.intercept_
+        return self.career_logit_docs(docs)
+
+    def career_logit_docs(self, docs: Iterable[Doc]) -> np.ndarray:
+        """:meth:`career_logit` of answers already processed by this model's ``nlp_``."""
+        check_is_fitted(self, "featurizer_")
+        return self.featurizer_.transform(docs) @ self.coef_ + self.intercept_
 
     def calibrate(self, logit: np.ndarray | float) -> np.ndarray | float:
         """Map career logits to calibrated P(career) (a strictly increasing function)."""
