@@ -26,7 +26,6 @@ from sklearn.metrics import (
 
 from jobcareer.lexicons import MOTIVE_LABELS
 from jobcareer.model import CLASSES, check_texts
-from jobcareer.preprocess import build_pipeline, make_docs
 
 __all__ = [
     "KeywordBaseline",
@@ -49,19 +48,29 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
         labels = np.asarray(list(y), dtype=object)
         self.classes_ = np.array(CLASSES, dtype=object)
         self.tie_label_ = "career" if (labels == "career").mean() >= 0.5 else "job"
-        self._nlp = build_pipeline()
         return self
 
     def _difference(self, X: Sequence[str]) -> np.ndarray:
+        import spacy
+
+        from jobcareer.analysis import Analyzer
+
+        if "_tools" not in self.__dict__:
+            nlp = spacy.blank("en")
+            self._tools = (nlp, Analyzer(nlp))
+        nlp, analyzer = self._tools
+        vote = {"career": 1, "job": -1}
+        side = np.array([
+            vote.get(MOTIVE_LABELS.get(name.removeprefix("motive:"), ""), 0) if name.startswith("motive:") else 0
+            for name in analyzer.cue_names
+        ])
+        texts = check_texts(X)
         diffs = []
-        for doc in make_docs(self._nlp, check_texts(X)):
-            d = 0
-            for name, _, _ in doc._.jc_cues or ():
-                kind, _, motive = name.partition(":")
-                if kind == "motive":
-                    d += 1 if MOTIVE_LABELS.get(motive) == "career" else -1
-            diffs.append(d)
-        return np.asarray(diffs, dtype=float)
+        for start in range(0, len(texts), 256):
+            analysis = analyzer.analyse([nlp.tokenizer(t) for t in texts[start : start + 256]])
+            row = np.searchsorted(analysis.bounds, analysis.cue_start, side="right") - 1
+            diffs.append(np.bincount(row, weights=side[analysis.cue_set], minlength=len(analysis)))
+        return np.concatenate(diffs) if diffs else np.zeros(0)
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         d = self._difference(X)
@@ -74,7 +83,7 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.pop("_nlp", None)
+        state.pop("_tools", None)
         return state
 
 

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.tokens import Doc
 
-from jobcareer.preprocess import token_table
+from jobcareer.analysis import F
 
 if TYPE_CHECKING:
+    from jobcareer.analysis import Analysis
     from jobcareer.features import FeatureOccurrences
 
-__all__ = ["Contribution", "Explanation", "Phrase", "SentenceScore", "explain_doc"]
+__all__ = ["Contribution", "Explanation", "Phrase", "SentenceScore", "explain_answer"]
 
 #: Tokens whose weight is below this share of the strongest token's weight do not start
 #: or extend a phrase of their own direction; they form weak phrases of their own.
@@ -240,12 +240,24 @@ class Explanation:
         return self.to_html()
 
 
+class _Tokens:
+    """What an explanation needs of one answer's tokens, as plain lists."""
+
+    def __init__(self, analysis: Analysis, k: int):
+        lo, hi = int(analysis.bounds[k]), int(analysis.bounds[k + 1])
+        self.n = hi - lo
+        self.idx, self.end = analysis.offsets(k)
+        flags = analysis.flags[lo:hi]
+        self.stop = ((flags & F["stop"]) != 0).tolist()
+        self.punct = ((flags & F["punct"]) != 0).tolist()
+        self.sent_start = analysis.sent_start[lo:hi].tolist()
+
+
 def _token_weights(
-    doc: Doc, features: Sequence[FeatureOccurrences], coef: np.ndarray
+    tokens: _Tokens, features: Sequence[FeatureOccurrences], coef: np.ndarray
 ) -> tuple[list[Contribution], list[float], float, int]:
-    table = token_table(doc)
-    starts, ends, stop = table["idx"], table["end"], table["stop"]
-    weights = [0.0] * len(doc)  # plain floats: indexing a numpy array one by one is slower
+    starts, ends, stop = tokens.idx, tokens.end, tokens.stop
+    weights = [0.0] * tokens.n  # plain floats: indexing a numpy array one by one is slower
     contributions: list[Contribution] = []
     unattributed = 0.0
     evidence = 0
@@ -270,10 +282,9 @@ def _token_weights(
 
 
 def _phrases(
-    doc: Doc, text: str, weights: list[float], logit: float, calibration: tuple[float, float]
+    tokens: _Tokens, text: str, weights: list[float], logit: float, calibration: tuple[float, float]
 ) -> list[Phrase]:
-    table = token_table(doc)
-    sent_start, punct = table["sent_start"], table["punct"]
+    sent_start, punct = tokens.sent_start, tokens.punct
     strongest = max(map(abs, weights)) if weights else 0.0
     threshold = SIGNIFICANT_SHARE * strongest
     # 1. Within a clause (sentence and punctuation bound), consecutive weighted tokens of
@@ -315,7 +326,7 @@ def _phrases(
             runs.extend(_trim(seg, weights, threshold))
     phrases = []
     for run in runs:
-        start, end = table["idx"][run[0]], table["end"][run[-1]]
+        start, end = tokens.idx[run[0]], tokens.end[run[-1]]
         weight = math.fsum(float(weights[i]) for i in run)
         phrases.append(
             Phrase(
@@ -343,8 +354,9 @@ def _trim(run: list[int], weights: Sequence[float], threshold: float) -> list[li
     return [p for p in pieces if p]
 
 
-def explain_doc(
-    doc: Doc,
+def explain_answer(
+    analysis: Analysis,
+    k: int,
     features: Sequence[FeatureOccurrences],
     *,
     coef: np.ndarray,
@@ -353,14 +365,16 @@ def explain_doc(
     min_evidence: int,
     text: str | None = None,
 ) -> Explanation:
-    """Build the :class:`Explanation` of one preprocessed answer.
+    """Build the :class:`Explanation` of one analysed answer.
 
     Parameters
     ----------
-    doc : spacy.tokens.Doc
-        The answer, processed by the model's pipeline.
+    analysis : Analysis
+        The batch the answer was analysed in.
+    k : int
+        The answer's index in the batch.
     features : sequence of FeatureOccurrences
-        Its active features (``DocFeaturizer.occurrences(doc)``).
+        Its active features (``Featurizer.occurrences(analysis)[k]``).
     coef : ndarray
         Career-direction coefficients, indexed by feature column.
     bias : float
@@ -370,18 +384,18 @@ def explain_doc(
     min_evidence : int
         Below this many content features the explanation is flagged low-evidence.
     """
-    contributions, weights, unattributed, evidence = _token_weights(doc, features, coef)
+    tokens = _Tokens(analysis, k)
+    contributions, weights, unattributed, evidence = _token_weights(tokens, features, coef)
     logit = bias + math.fsum(c.weight for c in contributions)
     score = _calibrated(logit, calibration)
     if text is None:
-        text = doc.text  # built from the tokens on every access: read it once
-    phrases = _phrases(doc, text, weights, logit, calibration)
+        text = analysis.docs[k].text  # built from the tokens on every access: read it once
+    phrases = _phrases(tokens, text, weights, logit, calibration)
     sentences = []
-    table = token_table(doc)
     array = np.asarray(weights)
-    bounds = [i for i, first in enumerate(table["sent_start"]) if first] + [len(doc)]
+    bounds = [i for i, first in enumerate(tokens.sent_start) if first] + [tokens.n]
     for a, b in itertools.pairwise(bounds):
-        start, end = table["idx"][a], table["end"][b - 1]
+        start, end = tokens.idx[a], tokens.end[b - 1]
         weight = float(array[a:b].sum())  # numpy's pairwise sum, as before
         sent_score = _calibrated(bias + weight, calibration)
         sentences.append(

@@ -1,7 +1,7 @@
-"""Features from preprocessed Docs, each remembering the tokens that produced it.
+"""Features from analysed answers, each remembering the tokens that produced it.
 
-:class:`DocFeaturizer` is a scikit-learn transformer from spaCy Docs (made by
-:func:`jobcareer.preprocess.build_pipeline`) to a sparse matrix. It has three blocks:
+:class:`Featurizer` is a scikit-learn transformer from :class:`jobcareer.analysis.Analysis`
+batches to a sparse matrix, one row per answer. It has three blocks:
 
 ``w:``  lemma n-grams over the answer's content tokens: fillers and punctuation skipped,
         occupation spans replaced by ``<occ>``, numbers and time expressions normalised,
@@ -11,37 +11,38 @@
 ``ch:`` character n-grams inside content words, which carry typos and unseen inflections.
 
 Each block is weighted by sublinear term frequency and normalised to unit length on its
-own, then scaled by a block weight. :meth:`DocFeaturizer.occurrences` returns, for one Doc,
-every in-vocabulary feature with its value and the token indices of each occurrence:
-that is what makes explanations exact and tied to the original text.
+own, then scaled by a block weight. Word unigrams, bigrams and cues are found for a whole
+batch with array operations. :meth:`Featurizer.occurrences` returns, for one answer, every
+in-vocabulary feature with its value and the token indices of each occurrence: that is
+what makes explanations exact and tied to the original text.
 """
 
 from __future__ import annotations
 
-import math
-from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
-from spacy.tokens import Doc
 
+from jobcareer.analysis import ABSORBED, OCC, Analysis, F
 from jobcareer.lexicons import MOTIVE_LABELS
-from jobcareer.preprocess import OCCUPATION_TOKEN, token_table
 
-__all__ = ["DocFeaturizer", "FeatureOccurrences", "content_tokens"]
+__all__ = ["FeatureOccurrences", "Featurizer", "content_tokens"]
 
 _BLOCKS = ("w:", "c:", "ch:")
 #: cue set name -> the label its motive argues for (aggregated "side" cue features)
-_OCCUPATION_FORMS = frozenset({OCCUPATION_TOKEN, "not_" + OCCUPATION_TOKEN})
 _SIDES = {f"motive:{motive}": label for motive, label in MOTIVE_LABELS.items()}
+_SIDE_NAMES = ("job", "career")
+#: bigram code = first form key << _PAIR_SHIFT | second form key
+_PAIR_SHIFT = 31
 
 
 class FeatureOccurrences(NamedTuple):
-    """One active feature of one Doc.
+    """One active feature of one answer.
 
     Attributes
     ----------
@@ -52,7 +53,7 @@ class FeatureOccurrences(NamedTuple):
     value : float
         Its value in the matrix row.
     occurrences : tuple of tuple of int
-        For each occurrence, the indices of the Doc tokens that produced it.
+        For each occurrence, the indices of the answer's tokens that produced it.
     """
 
     index: int
@@ -61,55 +62,92 @@ class FeatureOccurrences(NamedTuple):
     occurrences: tuple[tuple[int, ...], ...]
 
 
-def content_tokens(doc: Doc) -> list[list[tuple[str, tuple[int, ...]]]]:
-    """The Doc's feature tokens, sentence by sentence.
+class _Words(NamedTuple):
+    """The content tokens of a batch (global token positions)."""
+
+    position: np.ndarray  # content token positions, in text order
+    key: np.ndarray  # form id * 2 + negated: the unigram's key
+    sentence: np.ndarray  # sentence number of each content token
+    row: np.ndarray  # answer of each content token
+
+
+def _content(analysis: Analysis) -> _Words:
+    flags = analysis.flags
+    skip = (flags & (F["punct"] | F["space"])) != 0
+    content = (analysis.norm != ABSORBED) & ~analysis.filler & ~skip
+    position = np.flatnonzero(content)
+    key = analysis.form[position] * 2 + analysis.negated[position]
+    sentence = np.cumsum(analysis.sent_start)[position]
+    row = np.searchsorted(analysis.bounds, position, side="right") - 1
+    return _Words(position, key, sentence, row)
+
+
+def _form_name(analysis: Analysis, key: int) -> str:
+    form = analysis.analyzer.forms.names[key >> 1]
+    return "not_" + form if key & 1 else form
+
+
+def content_tokens(analysis: Analysis, k: int) -> list[list[tuple[str, tuple[int, ...]]]]:
+    """Answer ``k``'s feature tokens, sentence by sentence.
 
     Returns
     -------
     list of list of (str, tuple of int)
-        Per sentence, each content token's form (lowercased lemma, placeholder, possibly
-        ``not_``-prefixed) with the Doc token indices it covers (several for a masked
-        multi-word occupation or a normalised time expression).
+        Per sentence, each content token's form (lowercased lemma or placeholder,
+        possibly ``not_``-prefixed) with the answer's token indices it covers (several for
+        a masked multi-word occupation or a normalised time expression).
     """
-    table = token_table(doc)
-    n = len(table["lower"])
-    fillers = doc._.jc_filler or [False] * n
-    negated = doc._.jc_negated or [False] * n
-    norms = doc._.jc_norm or [None] * n
-    lemma, lower, punct, space = table["lemma"], table["lower"], table["punct"], table["space"]
-    starts = table["sent_start"]
+    lo, hi = int(analysis.bounds[k]), int(analysis.bounds[k + 1])
+    words = _content(analysis)
+    a, b = np.searchsorted(words.position, [lo, hi])
+    covers = _covers(analysis, words.position[a:b].tolist())
     sentences: list[list[tuple[str, tuple[int, ...]]]] = []
-    current: list[tuple[str, list[int]]] = []
-    for i in range(n):
-        if starts[i] and current:
-            sentences.append([(f, tuple(ix)) for f, ix in current])
-            current = []
-        norm = norms[i]
-        if norm == "":  # absorbed into the placeholder before it
-            if current:
-                current[-1][1].append(i)
-            continue
-        if fillers[i] or punct[i] or space[i]:
-            continue
-        form = (lemma[i].lower() or lower[i]) if norm is None else norm
-        if negated[i]:
-            form = "not_" + form
-        current.append((form, [i]))
-    if current:
-        sentences.append([(f, tuple(ix)) for f, ix in current])
+    last = None
+    for p, key, sentence in zip(words.position[a:b].tolist(), words.key[a:b].tolist(), words.sentence[a:b].tolist()):
+        if sentence != last:
+            sentences.append([])
+            last = sentence
+        sentences[-1].append((_form_name(analysis, key), covers[p]))
     return sentences
 
 
-class DocFeaturizer(TransformerMixin, BaseEstimator):
-    """Turn preprocessed Docs into a sparse feature matrix with span-aware features.
+def _covers(analysis: Analysis, content: list[int]) -> dict[int, tuple[int, ...]]:
+    """Token indices (within its answer) covered by each content token (global positions).
+
+    A token absorbed into a placeholder belongs to the last content token before it in
+    the same sentence (usually the placeholder's first token).
+    """
+    if not content:
+        return {}
+    bounds = analysis.bounds
+    lo = bounds[np.searchsorted(bounds, content, side="right") - 1].tolist()
+    covers = {p: [p - b] for p, b in zip(content, lo)}
+    absorbed = np.flatnonzero(analysis.norm == ABSORBED)
+    if len(absorbed):
+        position = np.arange(len(analysis.norm))
+        sentence_start = np.maximum.accumulate(np.where(analysis.sent_start, position, 0))
+        positions = np.asarray(content)
+        owner = np.searchsorted(positions, absorbed) - 1
+        for i, o in zip(absorbed.tolist(), owner.tolist()):
+            if o >= 0 and content[o] >= sentence_start[i]:
+                p = content[o]
+                covers[p].append(i - (p - covers[p][0]))
+    return {p: tuple(c) for p, c in covers.items()}
+
+
+class Featurizer(TransformerMixin, BaseEstimator):
+    """Turn analysed answers into a sparse feature matrix with span-aware features.
+
+    ``fit``, ``transform`` and ``fit_transform`` take one :class:`~jobcareer.analysis.Analysis`
+    or an iterable of them (batches, rows in order).
 
     Parameters
     ----------
     ngram_range : tuple of int, default (1, 2)
         Smallest and largest word n-gram.
     min_df : int, default 2
-        Word and character n-grams seen in fewer training Docs are dropped. Cue features
-        are kept whenever seen once.
+        Word and character n-grams seen in fewer training answers are dropped. Cue
+        features are kept whenever seen once.
     use_words, use_cues, use_chars : bool
         Which feature blocks to build (all three by default except characters).
     cue_sides : bool, default True
@@ -158,62 +196,99 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
         self.cue_weight = cue_weight
         self.char_weight = char_weight
 
-    # -- raw features -----------------------------------------------------------------
-    def _raw(self, doc: Doc, vocab: dict[str, int] | None = None) -> dict[str, list[tuple[int, ...]]]:
-        """Every feature of a Doc (in vocabulary or not) with its occurrences.
+    # -- every occurrence of every feature of a batch ----------------------------------
+    def _word_occurrences(
+        self, analysis: Analysis, words: _Words
+    ) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """Word n-grams: ``(n, row, first content index, key)`` per n-gram size.
 
-        With ``vocab``, word n-grams outside it are skipped: the result is then the
-        in-vocabulary part of the full one, in the same order, which is all rows need.
+        Keys: the unigram key for n = 1, the packed pair for n = 2, and for larger n an
+        object array of key tuples.
         """
-        found: dict[str, list[tuple[int, ...]]] = {}
         lo, hi = self.ngram_range
-        if self.use_words or self.use_chars:
-            sentences = content_tokens(doc)
-        if self.use_words:
-            skip_occ = not self.occupation_unigram
-            for sent in sentences:
-                forms = ["w:" + f for f, _ in sent]
-                toks = [t for _, t in sent]
-                if lo == 1:
-                    for form, tok in zip(forms, toks):
-                        if (skip_occ and form[2:] in _OCCUPATION_FORMS) or (vocab is not None and form not in vocab):
-                            continue
-                        if form in found:
-                            found[form].append(tok)
-                        else:
-                            found[form] = [tok]
-                words = [f for f, _ in sent]
-                for n in range(max(lo, 2), hi + 1):
-                    for i in range(len(sent) - n + 1):
-                        name = "w:" + " ".join(words[i : i + n])
-                        if vocab is not None and name not in vocab:
-                            continue
-                        occ = toks[i] + toks[i + 1] if n == 2 else sum(toks[i : i + n], ())
-                        if name in found:
-                            found[name].append(occ)
-                        else:
-                            found[name] = [occ]
-        if self.use_cues:
-            negated = doc._.jc_negated or [False] * len(doc)
-            for cue, start, end in doc._.jc_cues or ():
-                neg = any(negated[start:end]) or (start > 0 and negated[start - 1])
-                suffix = ":neg" if neg else ""
-                toks = tuple(range(start, end))
-                found.setdefault(f"c:{cue}{suffix}", []).append(toks)
-                side = _SIDES.get(cue) if self.cue_sides else None
-                if side is not None:
-                    found.setdefault(f"c:side:{side}{suffix}", []).append(toks)
-        if self.use_chars:
-            clo, chi = self.char_range
-            for sent in sentences:
-                for form, toks in sent:
-                    if form.startswith("<") or form.startswith("not_<"):
-                        continue
+        out = []
+        for n in range(lo, hi + 1):
+            m = len(words.key) - n + 1
+            if m <= 0:
+                continue
+            first = np.arange(m)
+            if n > 1:
+                first = first[words.sentence[: m] == words.sentence[n - 1 :]]
+            if n == 1:
+                key = words.key
+                if not self.occupation_unigram:
+                    first = first[(key >> 1) != OCC]
+                key = key[first]
+            elif n == 2:
+                key = (words.key[first] << _PAIR_SHIFT) | words.key[first + 1]
+            else:
+                parts = [words.key[first + k].tolist() for k in range(n)]
+                key = np.empty(len(first), dtype=object)
+                key[:] = list(zip(*parts)) if len(first) else []
+            out.append((n, words.row[first], first, key))
+        return out
+
+    def _cue_occurrences(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cue features: ``(row, cue index in the analysis, key)``, key indexing _cue_names."""
+        starts, ends, sets = analysis.cue_start, analysis.cue_end, analysis.cue_set
+        index = np.arange(len(starts))
+        if not len(starts):
+            return index, index, index
+        negated = np.concatenate([[0], np.cumsum(analysis.negated)])
+        row = np.searchsorted(analysis.bounds, starts, side="right") - 1
+        before = starts > analysis.bounds[row]
+        neg = ((negated[ends] - negated[starts]) > 0) | (before & analysis.negated[np.maximum(starts - 1, 0)])
+        n_sets = len(analysis.analyzer.cue_names)
+        key = sets * 2 + neg
+        if self.cue_sides:
+            side = self._sides(analysis)[sets]
+            has_side = side >= 0
+            row = np.concatenate([row, row[has_side]])
+            index = np.concatenate([index, index[has_side]])
+            key = np.concatenate([key, 2 * n_sets + side[has_side] * 2 + neg[has_side]])
+        return row, index, key
+
+    @staticmethod
+    def _sides(analysis: Analysis) -> np.ndarray:
+        names = analysis.analyzer.cue_names
+        return np.array([_SIDE_NAMES.index(_SIDES[n]) if n in _SIDES else -1 for n in names], dtype=np.int64)
+
+    @staticmethod
+    def _cue_names(analysis: Analysis) -> list[str]:
+        names = []
+        for name in analysis.analyzer.cue_names:
+            names += [f"c:{name}", f"c:{name}:neg"]
+        for side in _SIDE_NAMES:
+            names += [f"c:side:{side}", f"c:side:{side}:neg"]
+        return names
+
+    def _char_occurrences(self, analysis: Analysis, words: _Words) -> tuple[list[int], list[int], list[str]]:
+        """Character n-grams: ``(row, content index, name)`` lists (Python; off by default)."""
+        rows, firsts, names = [], [], []
+        clo, chi = self.char_range
+        cache: dict[int, list[str]] = {}
+        for j, (key, row) in enumerate(zip(words.key.tolist(), words.row.tolist())):
+            grams = cache.get(key)
+            if grams is None:
+                form = _form_name(analysis, key)
+                grams = []
+                if not (form.startswith("<") or form.startswith("not_<")):
                     padded = f" {form} "
-                    for n in range(clo, chi + 1):
-                        for i in range(len(padded) - n + 1):
-                            found.setdefault("ch:" + padded[i : i + n], []).append(toks)
-        return found
+                    grams = ["ch:" + padded[i : i + n] for n in range(clo, chi + 1) for i in range(len(padded) - n + 1)]
+                cache[key] = grams
+            rows.extend([row] * len(grams))
+            firsts.extend([j] * len(grams))
+            names.extend(grams)
+        return rows, firsts, names
+
+    def _word_name(self, analysis: Analysis, n: int, key: object) -> str:
+        if n == 1:
+            return "w:" + _form_name(analysis, int(key))  # type: ignore[call-overload]
+        if n == 2:
+            k = int(key)  # type: ignore[call-overload]
+            first, second = k >> _PAIR_SHIFT, k & ((1 << _PAIR_SHIFT) - 1)
+            return "w:" + _form_name(analysis, first) + " " + _form_name(analysis, second)
+        return "w:" + " ".join(_form_name(analysis, k) for k in key)  # type: ignore[union-attr]
 
     # -- scikit-learn API -------------------------------------------------------------
     def _check_params(self) -> None:
@@ -228,83 +303,211 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
         if not (self.use_words or self.use_cues or self.use_chars):
             raise ValueError("at least one of use_words, use_cues, use_chars must be True")
 
-    def fit(self, docs: Iterable[Doc], y: object = None) -> DocFeaturizer:
-        """Learn the vocabulary from training Docs."""
+    def fit(self, X: Analysis | Iterable[Analysis], y: object = None) -> Featurizer:
+        """Learn the vocabulary from analysed training answers."""
         self._check_params()
         df: dict[str, int] = {}
-        n_docs = 0
-        for doc in docs:
-            n_docs += 1
-            for name in self._raw(doc):
+        n_rows = 0
+        for analysis in _batches(X):
+            n_rows += len(analysis)
+            for name in self._names_per_answer(analysis):
                 df[name] = df.get(name, 0) + 1
-        if n_docs == 0:
-            raise ValueError("cannot fit on an empty collection of documents")
+        if n_rows == 0:
+            raise ValueError("cannot fit on an empty collection of answers")
         kept = sorted(n for n, c in df.items() if c >= self.min_df or n.startswith("c:"))
         self.feature_names_ = kept
         self.vocabulary_ = {n: i for i, n in enumerate(kept)}
-        self._block_list = [_BLOCKS.index(n[: n.index(":") + 1]) for n in kept]
+        self._lookup_cache = None
         return self
+
+    def _names_per_answer(self, analysis: Analysis) -> Iterator[str]:
+        """The names of each answer's features, each once per answer that has it."""
+        words = _content(analysis)
+        if self.use_words:
+            for n, row, _, key in self._word_occurrences(analysis, words):
+                if n <= 2:
+                    pairs = np.unique(np.stack([row, key.astype(np.int64)]), axis=1)
+                    yield from (self._word_name(analysis, n, k) for k in pairs[1].tolist())
+                else:
+                    yield from (self._word_name(analysis, n, k) for _, k in set(zip(row.tolist(), key.tolist())))
+        if self.use_cues:
+            row, _, key = self._cue_occurrences(analysis)
+            names = self._cue_names(analysis)
+            yield from (names[k] for _, k in set(zip(row.tolist(), key.tolist())))
+        if self.use_chars:
+            rows, _, grams = self._char_occurrences(analysis, words)
+            yield from (gram for _, gram in set(zip(rows, grams)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         """Feature names, in column order."""
         check_is_fitted(self, "vocabulary_")
         return np.asarray(self.feature_names_, dtype=object)
 
-    def _row(self, doc: Doc) -> tuple[list[int], list[float], list[list[tuple[int, ...]]]]:
-        vocab = self.vocabulary_
-        cols: list[int] = []
-        occs: list[list[tuple[int, ...]]] = []
-        for name, occ in self._raw(doc, vocab).items():
-            j = vocab.get(name)
-            if j is not None:
-                cols.append(j)
-                occs.append(occ)
-        values = self._weigh(cols, [len(o) for o in occs])
-        return cols, values, occs
+    def _lookup(self, analysis: Analysis) -> _Lookup:
+        """Column lookup tables for the analyzer's form ids (rebuilt when they change)."""
+        analyzer = analysis.analyzer
+        forms = analyzer.forms
+        lookup: _Lookup | None = self.__dict__.get("_lookup_cache")
+        if lookup is None or lookup.analyzer is not analyzer or lookup.generation != forms.generation:
+            vocab = self.vocabulary_
+            pairs: dict[int, int] = {}
+            tuples: dict[tuple[int, ...], int] = {}
+            for name, column in vocab.items():
+                parts = name[2:].split(" ") if name.startswith("w:") else []
+                if len(parts) < 2:
+                    continue
+                # forms never contain a space, so the name splits back into its forms
+                keys = [forms.id(p[4:]) * 2 + 1 if p.startswith("not_") else forms.id(p) * 2 for p in parts]
+                if len(keys) == 2:
+                    pairs[(keys[0] << _PAIR_SHIFT) | keys[1]] = column
+                else:
+                    tuples[tuple(keys)] = column
+            pair_keys = np.array(sorted(pairs), dtype=np.int64)
+            lookup = _Lookup(
+                analyzer=analyzer,
+                generation=forms.generation,
+                unigram=np.zeros(0, dtype=np.int64),
+                pair_keys=pair_keys,
+                pair_columns=np.array([pairs[k] for k in pair_keys.tolist()], dtype=np.int64),
+                tuples=tuples,
+                cue=np.array([vocab.get(n, -1) for n in self._cue_names(analysis)], dtype=np.int64),
+                block=np.array([_BLOCKS.index(n[: n.index(":") + 1]) for n in self.feature_names_], dtype=np.int64),
+            )
+            self._lookup_cache = lookup
+        if len(lookup.unigram) < 2 * len(forms):  # forms added since: look them up
+            vocab, names = self.vocabulary_, forms.names
+            extra = [vocab.get("w:" + ("not_" if k & 1 else "") + names[k >> 1], -1)
+                     for k in range(len(lookup.unigram), 2 * len(forms))]
+            lookup.unigram = np.concatenate([lookup.unigram, np.array(extra, dtype=np.int64)])
+        return lookup
 
-    def _weigh(self, cols: Sequence[int], counts: Sequence[int]) -> list[float]:
-        """Sublinear tf, unit length per block, block weights."""
-        tf = [1.0 + math.log(c) for c in counts]
-        blocks = self.__dict__.get("_block_list")
-        if blocks is None:  # built from the feature names after fitting or loading
-            blocks = [_BLOCKS.index(n[: n.index(":") + 1]) for n in self.feature_names_]
-            self._block_list = blocks
-        scale = (1.0, self.cue_weight, self.char_weight)
-        sq = [0.0, 0.0, 0.0]
-        which = [blocks[j] for j in cols]
-        for b, v in zip(which, tf):
-            sq[b] += v * v
-        norms = [math.sqrt(s) if s > 0 else 1.0 for s in sq]
-        return [v / norms[b] * scale[b] for b, v in zip(which, tf)]
+    def _columns(self, analysis: Analysis, words: _Words) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+        """In-vocabulary occurrences: ``(kind, row, column, where)`` groups.
 
-    def transform(self, docs: Iterable[Doc]) -> sp.csr_matrix:
-        """Feature matrix of the Docs, one row per Doc."""
-        check_is_fitted(self, "vocabulary_")
-        # typed arrays: 8 bytes per stored value instead of a boxed Python number (~40)
-        indptr, indices, data = array("q", [0]), array("q"), array("d")
-        for doc in docs:
-            cols, values, _ = self._row(doc)
-            indices.extend(cols)
-            data.extend(values)
-            indptr.append(len(indices))
-        matrix = sp.csr_matrix(
-            (np.frombuffer(data, dtype=np.float64), np.frombuffer(indices, dtype=np.int64),
-             np.frombuffer(indptr, dtype=np.int64)),
-            shape=(len(indptr) - 1, len(self.vocabulary_)),
-        )
-        matrix.sort_indices()
-        return matrix
-
-    def occurrences(self, doc: Doc) -> list[FeatureOccurrences]:
-        """Every in-vocabulary feature of one Doc with its value and token occurrences.
-
-        The values are exactly those of the Doc's row in :meth:`transform`.
+        ``where`` locates each occurrence: ``first content index * 8 + n`` for word
+        n-grams, the cue's index in the analysis for cues, the content index for characters.
         """
-        if "vocabulary_" not in self.__dict__:  # check_is_fitted costs ~2 µs per call
-            check_is_fitted(self, "vocabulary_")
-        cols, values, occs = self._row(doc)
+        lookup = self._lookup(analysis)
+        out = []
+        if self.use_words:
+            for n, row, first, key in self._word_occurrences(analysis, words):
+                if n == 1:
+                    column = lookup.unigram[key]
+                elif n == 2:
+                    column = np.full(len(key), -1, dtype=np.int64)
+                    if len(lookup.pair_keys):
+                        where = np.searchsorted(lookup.pair_keys, key)
+                        where[where == len(lookup.pair_keys)] = 0
+                        hit = lookup.pair_keys[where] == key
+                        column[hit] = lookup.pair_columns[where[hit]]
+                else:
+                    column = np.array([lookup.tuples.get(k, -1) for k in key.tolist()], dtype=np.int64)
+                ok = column >= 0
+                out.append(("w", row[ok], column[ok], first[ok] * 8 + n))
+        if self.use_cues:
+            row, index, key = self._cue_occurrences(analysis)
+            column = lookup.cue[key]
+            ok = column >= 0
+            out.append(("c", row[ok], column[ok], index[ok]))
+        if self.use_chars:
+            rows, firsts, grams = self._char_occurrences(analysis, words)
+            vocab = self.vocabulary_
+            column = np.array([vocab.get(g, -1) for g in grams], dtype=np.int64)
+            ok = column >= 0
+            out.append(("ch", np.array(rows, dtype=np.int64)[ok], column[ok], np.array(firsts, dtype=np.int64)[ok]))
+        return out
+
+    def _weights(self, rows: np.ndarray, columns: np.ndarray, n_rows: int, block: np.ndarray) -> sp.csr_matrix:
+        """Sublinear tf, unit length per block, block weights, as a CSR matrix."""
+        n_features = len(self.feature_names_)
+        flat = rows * n_features + columns
+        unique, counts = np.unique(flat, return_counts=True)
+        r, c = unique // n_features, unique % n_features
+        tf = 1.0 + np.log(counts)
+        b = block[c]
+        squares = np.bincount(r * 3 + b, weights=tf * tf, minlength=3 * n_rows)
+        scale = np.array([1.0, self.cue_weight, self.char_weight])
+        values = tf / np.sqrt(squares[r * 3 + b]) * scale[b]
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(r, minlength=n_rows), out=indptr[1:])
+        return sp.csr_matrix((values, c, indptr), shape=(n_rows, n_features))
+
+    def _batch_matrix(self, analysis: Analysis) -> tuple[sp.csr_matrix, _Words, list]:
+        words = _content(analysis)
+        groups = self._columns(analysis, words)
+        rows = np.concatenate([np.zeros(0, np.int64)] + [g[1] for g in groups]).astype(np.int64)
+        columns = np.concatenate([np.zeros(0, np.int64)] + [g[2] for g in groups]).astype(np.int64)
+        matrix = self._weights(rows, columns, len(analysis), self._lookup(analysis).block)
+        return matrix, words, groups
+
+    def transform(self, X: Analysis | Iterable[Analysis]) -> sp.csr_matrix:
+        """Feature matrix of the analysed answers, one row per answer."""
+        check_is_fitted(self, "vocabulary_")
+        parts = [self._batch_matrix(analysis)[0] for analysis in _batches(X)]
+        if not parts:
+            return sp.csr_matrix((0, len(self.feature_names_)))
+        return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+
+    def occurrences(self, analysis: Analysis) -> list[list[FeatureOccurrences]]:
+        """Per answer of the batch, every in-vocabulary feature with its value and occurrences.
+
+        The values are exactly those of the answer's row in :meth:`transform`; features are
+        in column order, occurrences in text order, as token indices of the answer.
+        """
+        check_is_fitted(self, "vocabulary_")
+        matrix, words, groups = self._batch_matrix(analysis)
+        content = words.position.tolist()
+        covers = _covers(analysis, content)
+        bounds = analysis.bounds.tolist()
+        cue_start, cue_end = analysis.cue_start.tolist(), analysis.cue_end.tolist()
+        found: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+        for kind, row, column, where in groups:
+            for r, c, w in zip(row.tolist(), column.tolist(), where.tolist()):
+                if kind == "w":
+                    first, n = w >> 3, w & 7
+                    tokens = covers[content[first]]
+                    for i in range(1, n):
+                        tokens = tokens + covers[content[first + i]]
+                elif kind == "c":
+                    lo = bounds[r]
+                    tokens = tuple(range(cue_start[w] - lo, cue_end[w] - lo))
+                else:
+                    tokens = covers[content[w]]
+                key = (r, c)
+                if key in found:
+                    found[key].append(tokens)
+                else:
+                    found[key] = [tokens]
         names = self.feature_names_
+        indptr, indices, data = matrix.indptr.tolist(), matrix.indices.tolist(), matrix.data.tolist()
         return [
-            FeatureOccurrences(j, names[j], v, tuple(o))
-            for j, v, o in sorted(zip(cols, values, occs), key=lambda t: t[0])
+            [FeatureOccurrences(j, names[j], data[p], tuple(sorted(found[(r, j)])))
+             for p, j in zip(range(indptr[r], indptr[r + 1]), indices[indptr[r] : indptr[r + 1]])]
+            for r in range(len(analysis))
         ]
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state.pop("_lookup_cache", None)  # holds the analyzer; rebuilt on demand
+        return state
+
+
+@dataclass
+class _Lookup:
+    """Feature columns by the form ids of one analyzer (see ``Featurizer._lookup``)."""
+
+    analyzer: object
+    generation: int
+    unigram: np.ndarray  # unigram key -> column (-1: not in the vocabulary)
+    pair_keys: np.ndarray  # sorted packed bigram keys in the vocabulary ...
+    pair_columns: np.ndarray  # ... and their columns
+    tuples: dict[tuple[int, ...], int]  # longer n-grams: key tuple -> column
+    cue: np.ndarray  # cue-name index (see Featurizer._cue_names) -> column
+    block: np.ndarray  # column -> block (0 words, 1 cues, 2 characters)
+
+
+def _batches(X: Analysis | Iterable[Analysis]) -> Iterator[Analysis]:
+    if isinstance(X, Analysis):
+        yield X
+    else:
+        yield from X

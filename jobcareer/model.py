@@ -1,7 +1,9 @@
-"""``JobCareerClassifier``: a scikit-learn estimator over the preprocessing pipeline.
+"""``JobCareerClassifier``: a scikit-learn estimator over the preprocessing.
 
-Text goes through the spaCy pipeline (:mod:`jobcareer.preprocess`), then the span-aware
-features (:mod:`jobcareer.features`), then a logistic regression. The regression's
+Text is tokenised by spaCy's English tokenizer and analysed in batches
+(:mod:`jobcareer.analysis`: sentences, fillers, negation, occupations, numbers, cues),
+then turned into span-aware features (:mod:`jobcareer.features`) for a logistic
+regression. The regression's
 career log-odds (the *logit*) is a sum of per-feature contributions, so explanations are
 exact; a sigmoid (Platt) calibration fitted on out-of-fold logits turns it into P(career).
 """
@@ -9,7 +11,7 @@ exact; a sigmoid (Platt) calibration fitted on out-of-fold logits turns it into 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,10 +19,12 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
-from jobcareer.explain import Explanation, explain_doc
-from jobcareer.features import DocFeaturizer
-from jobcareer.preprocess import build_pipeline, check_text, make_docs
+from jobcareer.analysis import Analysis, Analyzer
+from jobcareer.explain import Explanation, explain_answer
+from jobcareer.features import Featurizer
+from jobcareer.preprocess import MAX_CHARS, build_pipeline, check_text
 
 __all__ = ["CLASSES", "JobCareerClassifier"]
 
@@ -76,7 +80,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
     use_chars : bool, default False
         Use character n-grams inside words (robustness to typos).
     cue_sides : bool, default True
-        Add per-side aggregates of the motive cues (see :class:`DocFeaturizer`).
+        Add per-side aggregates of the motive cues (see :class:`jobcareer.features.Featurizer`).
     cue_weight : float, default 1.0
         Scale of the cue block relative to the word block.
     char_weight : float, default 0.5
@@ -92,9 +96,11 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
     random_state : int, default 0
         Seed of the calibration folds; same data and seed give the same model.
     batch_size : int, default 256
-        Answers per spaCy batch.
+        Answers analysed together (the analysis is vectorised over a batch).
     n_process : int, default 1
-        Processes for spaCy's ``nlp.pipe``.
+        Processes that score batches in parallel in ``predict``, ``predict_proba`` and
+        ``decision_function`` (``fork`` where available). Worth it from a few thousand
+        answers on; results are identical to one process.
     lexicons : dict or None, default None
         Word lists for the pipeline (see :func:`jobcareer.lexicons.default_lexicons`);
         ``None`` uses the bundled ones. The lists used are stored in the fitted model.
@@ -109,7 +115,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         The bias of the career logit.
     calibration_ : tuple of float
         ``(slope, offset)``: P(career) = sigmoid(slope * logit + offset), slope > 0.
-    featurizer_ : DocFeaturizer
+    featurizer_ : Featurizer
         The fitted feature extractor.
     lexicons_ : dict
         The word lists the pipeline was built with.
@@ -159,32 +165,56 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         self.n_process = n_process
         self.lexicons = lexicons
 
-    # -- pipeline ---------------------------------------------------------------------
+    # -- preprocessing ----------------------------------------------------------------
     @property
     def nlp_(self) -> Language:
-        """The preprocessing pipeline of the fitted model (built once, on first use)."""
-        check_is_fitted(self, "coef_")
-        return self._pipeline()
+        """A spaCy pipeline that annotates Docs as this model analyses answers.
 
-    def _pipeline(self) -> Language:
+        For inspection (``doc._.jc_negated``, ``doc._.jc_cues``, ...) and for spaCy users;
+        the classifier itself only needs the tokenizer and the batch analysis. Built once,
+        on first use.
+        """
+        check_is_fitted(self, "coef_")
         nlp = self.__dict__.get("_nlp")
         if nlp is None:
             nlp = build_pipeline(self.lexicons_, negation_window=self.negation_window)
             self._nlp = nlp
         return nlp
 
+    def _analysis_tools(self) -> tuple[Language, Analyzer]:
+        """The tokenizer's pipeline and the analyzer (built once, on first use)."""
+        tools = self.__dict__.get("_tools")
+        if tools is None:
+            import spacy
+
+            nlp = spacy.blank("en")
+            nlp.max_length = MAX_CHARS + 1
+            tools = (nlp, Analyzer(nlp, self.lexicons_, negation_window=self.negation_window))
+            self._tools = tools
+        return tools
+
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.pop("_nlp", None)  # rebuilt on demand; spaCy pipelines are large to pickle
+        # rebuilt on demand: spaCy pipelines are large to pickle
+        state.pop("_nlp", None)
+        state.pop("_tools", None)
         return state
 
-    def _docs(self, texts: Sequence[str]) -> list[Doc]:
-        return list(
-            make_docs(self._pipeline(), texts, batch_size=self.batch_size, n_process=self.n_process)
-        )
+    def _analyses(self, texts: Sequence[str]) -> Iterator[Analysis]:
+        """Tokenise and analyse validated answers, one batch at a time."""
+        nlp, analyzer = self._analysis_tools()
+        tokenizer = nlp.tokenizer
+        for start in range(0, len(texts), self.batch_size):
+            yield analyzer.analyse([tokenizer(t) for t in texts[start : start + self.batch_size]])
 
-    def _make_featurizer(self) -> DocFeaturizer:
-        return DocFeaturizer(
+    def _analyse_docs(self, docs: Iterable[Doc]) -> Iterator[Analysis]:
+        """Analyse Docs made by any English tokenizer, one batch at a time."""
+        _, analyzer = self._analysis_tools()
+        for batch in minibatch(docs, size=self.batch_size):
+            yield analyzer.analyse(batch)
+
+    def _make_featurizer(self) -> Featurizer:
+        return Featurizer(
             ngram_range=tuple(self.ngram_range),  # type: ignore[arg-type]
             min_df=self.min_df,
             use_words=self.use_words,
@@ -238,11 +268,12 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         lexicons = default_lexicons()
         lexicons.update(self.lexicons or {})
         self.lexicons_ = lexicons
-        self._nlp = build_pipeline(lexicons, negation_window=self.negation_window)
-        docs = self._docs(texts)
+        self.__dict__.pop("_nlp", None)
+        self.__dict__.pop("_tools", None)
+        analyses = list(self._analyses(texts))
 
-        featurizer = self._make_featurizer().fit(docs)
-        matrix = featurizer.transform(docs)
+        featurizer = self._make_featurizer().fit(analyses)
+        matrix = featurizer.transform(analyses)
         target = (labels == "career").astype(int)  # 1 = career: the logit points to career
         regression = LogisticRegression(
             C=self.C,
@@ -286,15 +317,21 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         """Raw career log-odds of each answer: positive leans career, negative job."""
         check_is_fitted(self, "featurizer_")
         texts = check_texts(X)
-        # a generator, not a list: each batch of Docs is freed once featurised, so memory
-        # does not grow with the number of answers
-        docs = make_docs(self._pipeline(), texts, batch_size=self.batch_size, n_process=self.n_process)
-        return self.career_logit_docs(docs)
+        if self.n_process > 1 and len(texts) > self.batch_size:
+            from jobcareer.parallel import parallel_logits
+
+            return parallel_logits(self, texts, self.n_process)
+        # one batch at a time: memory does not grow with the number of answers
+        return self._logits(self._analyses(texts))
+
+    def _logits(self, analyses: Iterable[Analysis]) -> np.ndarray:
+        parts = [self.featurizer_.transform(a) @ self.coef_ + self.intercept_ for a in analyses]
+        return np.concatenate(parts) if parts else np.zeros(0)
 
     def career_logit_docs(self, docs: Iterable[Doc]) -> np.ndarray:
-        """:meth:`career_logit` of answers already processed by this model's ``nlp_``."""
+        """:meth:`career_logit` of answers already tokenised (by any English tokenizer)."""
         check_is_fitted(self, "featurizer_")
-        return self.featurizer_.transform(docs) @ self.coef_ + self.intercept_
+        return self._logits(self._analyse_docs(docs))
 
     def calibrate(self, logit: np.ndarray | float) -> np.ndarray | float:
         """Map career logits to calibrated P(career) (a strictly increasing function)."""
@@ -338,24 +375,51 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         check_text(text)
         if not text.strip():
             raise ValueError("the answer is empty or blank; there is nothing to explain")
-        doc = self._pipeline()(text)
-        return self._explain_doc(doc, text)
+        return self.explain_many([text])[0]
+
+    def explain_many(self, X: Iterable[str]) -> list[Explanation]:
+        """Explain many answers: the same as :meth:`explain` on each, several times faster.
+
+        The answers are analysed in batches of ``batch_size``, as in :meth:`predict`.
+
+        Parameters
+        ----------
+        X : iterable of str
+            The answers (none blank).
+
+        Returns
+        -------
+        list of Explanation
+            One per answer, in order.
+        """
+        check_is_fitted(self, "featurizer_")
+        texts = check_texts(X)
+        explanations: list[Explanation] = []
+        for start, analysis in zip(range(0, len(texts), self.batch_size), self._analyses(texts)):
+            explanations += self._explain_analysis(analysis, texts[start : start + self.batch_size])
+        return explanations
 
     def explain_doc(self, doc: Doc) -> Explanation:
-        """Explain an answer already processed by this model's pipeline (``nlp_``)."""
+        """Explain an answer already tokenised (by any English tokenizer)."""
         check_is_fitted(self, "featurizer_")
-        return self._explain_doc(doc)
+        (analysis,) = self._analyse_docs([doc])
+        return self._explain_analysis(analysis)[0]
 
-    def _explain_doc(self, doc: Doc, text: str | None = None) -> Explanation:
-        return explain_doc(
-            doc,
-            self.featurizer_.occurrences(doc),
-            coef=self.coef_,
-            bias=self.intercept_,
-            calibration=self.calibration_,
-            min_evidence=self.min_evidence,
-            text=text,
-        )
+    def _explain_analysis(self, analysis: Analysis, texts: Sequence[str] | None = None) -> list[Explanation]:
+        features = self.featurizer_.occurrences(analysis)
+        return [
+            explain_answer(
+                analysis,
+                k,
+                found,
+                coef=self.coef_,
+                bias=self.intercept_,
+                calibration=self.calibration_,
+                min_evidence=self.min_evidence,
+                text=None if texts is None else texts[k],
+            )
+            for k, found in enumerate(features)
+        ]
 
     # -- plain-data form (see jobcareer.io) -------------------------------------------
     def to_plain(self) -> dict[str, Any]:
@@ -385,7 +449,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         featurizer_params = dict(data["featurizer"])
         for key in ("ngram_range", "char_range"):
             featurizer_params[key] = tuple(featurizer_params[key])
-        featurizer = DocFeaturizer(**featurizer_params)
+        featurizer = Featurizer(**featurizer_params)
         names = list(data["feature_names"])
         coef = np.asarray(data["coef"], dtype=np.float64)
         if len(coef) != len(names):

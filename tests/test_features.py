@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import spacy
 from sklearn.base import clone
 
-from jobcareer.features import DocFeaturizer
-from jobcareer.preprocess import build_pipeline
+from jobcareer.analysis import Analyzer
+from jobcareer.features import Featurizer
 
 TEXTS = [
     "I need the money for rent.",
@@ -20,20 +21,33 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def docs():
-    nlp = build_pipeline()
-    return [nlp(t) for t in TEXTS]
+def analyse():
+    nlp = spacy.blank("en")
+    analyzer = Analyzer(nlp)
+    return lambda texts: analyzer.analyse([nlp.make_doc(t) for t in texts])
+
+
+@pytest.fixture(scope="module")
+def docs(analyse):
+    """The analysis of TEXTS, one batch."""
+    return analyse(TEXTS)
 
 
 @pytest.fixture(scope="module")
 def fitted(docs):
-    return DocFeaturizer(min_df=1).fit(docs)
+    return Featurizer(min_df=1).fit(docs)
 
 
-def test_transform_gives_one_sparse_row_per_doc(fitted, docs):
+def test_transform_gives_one_sparse_row_per_answer(fitted, docs):
     matrix = fitted.transform(docs)
-    assert matrix.shape == (len(docs), len(fitted.vocabulary_))
+    assert matrix.shape == (len(TEXTS), len(fitted.vocabulary_))
     assert matrix.nnz > 0
+
+
+def test_a_batch_and_its_parts_give_the_same_rows(fitted, docs, analyse):
+    whole = fitted.transform(docs).toarray()
+    parts = fitted.transform([analyse(TEXTS[:2]), analyse(TEXTS[2:])]).toarray()
+    assert np.array_equal(whole, parts)
 
 
 def test_feature_blocks_are_named_by_prefix(fitted):
@@ -44,7 +58,7 @@ def test_feature_blocks_are_named_by_prefix(fitted):
 
 
 def test_each_block_has_unit_length(fitted, docs):
-    row = fitted.transform(docs[:1])
+    row = fitted.transform(docs)[0]
     names = fitted.feature_names_
     for prefix, scale in (("w:", 1.0), ("c:", fitted.cue_weight)):
         values = [v for j, v in zip(row.indices, row.data) if names[j].startswith(prefix)]
@@ -52,51 +66,72 @@ def test_each_block_has_unit_length(fitted, docs):
 
 
 def test_occurrences_match_the_matrix_row_exactly(fitted, docs):
-    for doc in docs:
-        row = fitted.transform([doc])
-        occ = fitted.occurrences(doc)
+    matrix = fitted.transform(docs)
+    for k, occ in enumerate(fitted.occurrences(docs)):
+        row = matrix[k]
         assert [o.index for o in occ] == list(row.indices)
         assert np.allclose([o.value for o in occ], row.data)
         assert all(o.name == fitted.feature_names_[o.index] for o in occ)
 
 
 def test_every_occurrence_points_at_the_tokens_that_made_it(fitted, docs):
-    doc = docs[2]  # "I want to learn and grow into a lead."
-    (learn,) = [o for o in fitted.occurrences(doc) if o.name == "w:want to"]
+    doc = docs.docs[2]  # "I want to learn and grow into a lead."
+    (learn,) = [o for o in fitted.occurrences(docs)[2] if o.name == "w:want to"]
     assert [[doc[i].text for i in toks] for toks in learn.occurrences] == [["want", "to"]]
 
 
 def test_negated_cues_are_distinct_features(fitted, docs):
-    names = {o.name for o in fitted.occurrences(docs[4])}
+    names = {o.name for o in fitted.occurrences(docs)[4]}
     assert "c:motive:pay:neg" in names
     assert "w:not_money" in names
 
 
-def test_repeated_features_list_every_occurrence(docs):
-    nlp = build_pipeline()
-    doc = nlp("money, more money, and money")
-    featurizer = DocFeaturizer(min_df=1).fit([doc])
-    (money,) = [o for o in featurizer.occurrences(doc) if o.name == "w:money"]
-    assert len(money.occurrences) == 3
+def test_repeated_features_list_every_occurrence(analyse):
+    doc = analyse(["money, more money, and money"])
+    featurizer = Featurizer(min_df=1).fit(doc)
+    (money,) = [o for o in featurizer.occurrences(doc)[0] if o.name == "w:money"]
+    assert money.occurrences == ((0,), (3,), (6,))
+
+
+def test_a_masked_span_is_one_occurrence_covering_all_its_tokens(analyse):
+    doc = analyse(["I work as a registered nurse for 5 years now"])
+    featurizer = Featurizer(min_df=1, occupation_unigram=True).fit(doc)
+    found = {o.name: o.occurrences for o in featurizer.occurrences(doc)[0]}
+    assert found["w:<occ>"] == ((4, 5),)
+    assert found["w:for <years>"] == ((6, 7, 8),)
+
+
+def test_fillers_between_words_do_not_break_bigrams(analyse):
+    doc = analyse(["i want um to learn"])
+    featurizer = Featurizer(min_df=1).fit(doc)
+    found = {o.name: o.occurrences for o in featurizer.occurrences(doc)[0]}
+    assert found["w:want to"] == ((1, 3),)
 
 
 def test_min_df_drops_rare_ngrams_but_keeps_cues(docs):
-    featurizer = DocFeaturizer(min_df=2).fit(docs)
+    featurizer = Featurizer(min_df=2).fit(docs)
     assert "w:kitchen" not in featurizer.vocabulary_
     assert any(n.startswith("c:") for n in featurizer.vocabulary_)
 
 
-def test_character_ngrams_cover_typos(docs):
-    featurizer = DocFeaturizer(min_df=1, use_chars=True).fit(docs)
-    nlp = build_pipeline()
-    typo = nlp("I want to lern")
-    assert any(o.name.startswith("ch: le") for o in featurizer.occurrences(typo))
+def test_character_ngrams_cover_typos(docs, analyse):
+    featurizer = Featurizer(min_df=1, use_chars=True).fit(docs)
+    typo = analyse(["I want to lern"])
+    assert any(o.name.startswith("ch: le") for o in featurizer.occurrences(typo)[0])
+
+
+def test_longer_ngrams_are_found_within_sentences(analyse):
+    doc = analyse(["I want to learn. Learn it all"])
+    featurizer = Featurizer(ngram_range=(1, 3), min_df=1).fit(doc)
+    names = set(featurizer.vocabulary_)
+    assert {"w:want to learn", "w:learn it all"} <= names
+    assert "w:to learn learn" not in names
 
 
 def test_is_a_scikit_learn_transformer(docs):
-    featurizer = clone(DocFeaturizer(ngram_range=(1, 3)))
+    featurizer = clone(Featurizer(ngram_range=(1, 3)))
     assert featurizer.get_params()["ngram_range"] == (1, 3)
-    assert featurizer.fit_transform(docs).shape[0] == len(docs)
+    assert featurizer.fit_transform(docs).shape[0] == len(TEXTS)
 
 
 @pytest.mark.parametrize(
@@ -109,11 +144,11 @@ def test_is_a_scikit_learn_transformer(docs):
 )
 def test_invalid_parameters_are_named(docs, params, message):
     with pytest.raises(ValueError, match=message):
-        DocFeaturizer(**params).fit(docs)
+        Featurizer(**params).fit(docs)
 
 
 def test_unfitted_transform_raises_not_fitted(docs):
     from sklearn.exceptions import NotFittedError
 
     with pytest.raises(NotFittedError):
-        DocFeaturizer().transform(docs)
+        Featurizer().transform(docs)

@@ -1,0 +1,245 @@
+"""Specification of the batch analysis of answers (jobcareer/analysis.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jobcareer.analysis import PLACEHOLDERS, Analyzer
+from jobcareer.features import content_tokens
+
+OCCUPATION_TOKEN = "<occ>"
+
+
+class Answer:
+    """One answer's analysis, read as lists."""
+
+    def __init__(self, analysis, k=0):
+        lo, hi = int(analysis.bounds[k]), int(analysis.bounds[k + 1])
+        self.doc = analysis.docs[k]
+        self.words = [t.text for t in self.doc]
+        self.filler = analysis.filler[lo:hi].tolist()
+        self.negated_flags = analysis.negated[lo:hi].tolist()
+        self.sent_start = analysis.sent_start[lo:hi].tolist()
+        self.norm = [None if v < 0 else PLACEHOLDERS[v] for v in analysis.norm[lo:hi].tolist()]
+        self.cues = analysis.cues_of(k)
+        self.content = content_tokens(analysis, k)
+
+    def __getitem__(self, i):
+        return self.doc[i]
+
+
+@pytest.fixture(scope="module")
+def analyse_many():
+    nlp = spacy.blank("en")
+    analyzer = Analyzer(nlp)
+
+    def run(texts):
+        analysis = analyzer.analyse([nlp.make_doc(t) for t in texts])
+        return [Answer(analysis, k) for k in range(len(texts))]
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def nlp(analyse_many):
+    """Analyse one answer (named like a pipeline so that the specs read naturally)."""
+    return lambda text: analyse_many([text])[0]
+
+
+def forms(answer) -> list[str]:
+    return [f for sent in answer.content for f, _ in sent]
+
+
+def fillers(answer) -> list[str]:
+    return [w for w, f in zip(answer.words, answer.filler) if f]
+
+
+def negated(answer) -> list[str]:
+    return [w for w, f in zip(answer.words, answer.negated_flags) if f]
+
+
+class TestFillers:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("um I want to uh learn", ["um", "uh"]),
+            ("so yeah i need the money", ["so", "yeah"]),
+            ("it's like ten minutes from my place", ["like"]),
+            ("i need you know something steady", ["you", "know"]),
+            ("i mean the hours are good", ["i", "mean"]),
+        ],
+    )
+    def test_marks_fillers_in_transcripts(self, nlp, text, expected):
+        assert fillers(nlp(text)) == expected
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I like the people here",
+            "I would like to lead a team",
+            "it feels like a family",
+            "you know the owner",
+            "I mean it",
+        ],
+    )
+    def test_leaves_the_verb_and_the_comparison_alone(self, nlp, text):
+        assert fillers(nlp(text)) == []
+
+    def test_marks_the_first_copy_of_a_repeated_word_or_phrase(self, nlp):
+        doc = nlp("i i want to i want to learn")
+        assert [i for i, f in enumerate(doc.filler) if f] == [0, 1, 2, 3]
+        assert forms(doc) == ["i", "want", "to", "learn"]
+
+    def test_keeps_intended_repetitions(self, nlp):
+        assert fillers(nlp("it was very very hard")) == []
+
+    def test_features_skip_fillers(self, nlp):
+        assert forms(nlp("um i uh want to learn")) == forms(nlp("i want to learn"))
+
+
+class TestNegation:
+    def test_negation_changes_the_features(self, nlp):
+        negative = forms(nlp("I'm not here for the money"))
+        positive = forms(nlp("I'm here for the money"))
+        assert "not_money" in negative and "money" not in negative
+        assert "money" in positive and "not_money" not in positive
+
+    def test_scope_ends_at_a_clause_boundary(self, nlp):
+        doc = nlp("It's not about the money, I want to learn")
+        assert negated(doc) == ["about", "the", "money"]
+
+    def test_scope_ends_at_but_in_unpunctuated_transcripts(self, nlp):
+        doc = nlp("i dont care about the pay but i want to grow")
+        assert negated(doc) == ["care", "about", "the", "pay"]
+
+    def test_not_just_and_not_only_are_cues(self, nlp):
+        assert "money" in negated(nlp("it is not just about money"))
+        assert "paycheck" in negated(nlp("not only the paycheck"))
+
+    @pytest.mark.parametrize("cue", ["never", "without", "no", "nor"])
+    def test_other_cues(self, nlp, cue):
+        assert "weekends" in negated(nlp(f"{cue} weekends"))
+
+    def test_scope_is_bounded_by_the_window(self, nlp):
+        doc = nlp("not a b c d e f g h i j")
+        assert len(negated(doc)) == 6
+
+    def test_fillers_do_not_use_up_the_window(self, nlp):
+        assert negated(nlp("not um about uh the money")) == ["about", "the", "money"]
+
+
+class TestOccupations:
+    @pytest.mark.parametrize(
+        "other",
+        ["surgeon", "registered nurse", "software engineer", "barista", "forklift operator"],
+    )
+    def test_occupations_give_identical_feature_tokens(self, nlp, other):
+        assert forms(nlp("As a cashier I want to grow")) == forms(nlp(f"As a {other} I want to grow"))
+
+    def test_the_placeholder_covers_the_whole_title(self, nlp):
+        doc = nlp("I worked as a registered nurse for years")
+        sent = doc.content[0]
+        (tokens,) = [toks for form, toks in sent if form == OCCUPATION_TOKEN]
+        assert [doc.words[i] for i in tokens] == ["registered", "nurse"]
+
+    def test_matching_ignores_case(self, nlp):
+        assert OCCUPATION_TOKEN in forms(nlp("I am a Software Engineer"))
+
+    def test_lexicon_has_at_least_400_entries(self):
+        from jobcareer.lexicons import load_list
+
+        assert len(load_list("occupations.txt")) >= 400
+
+
+class TestNumbers:
+    @pytest.mark.parametrize("horizon", ["in 5 years", "in five years", "by 2030", "in a few years"])
+    def test_time_horizons_share_one_token(self, nlp, horizon):
+        assert "<years>" in forms(nlp(f"I want to lead a team {horizon}"))
+
+    def test_units_are_absorbed_into_the_placeholder(self, nlp):
+        assert forms(nlp("in 5 years")) == ["in", "<years>"]
+        assert forms(nlp("five-year plan")) == ["<years>", "plan"]
+
+    def test_months_hours_money_and_plain_numbers(self, nlp):
+        assert forms(nlp("for 6 months")) == ["for", "<months>"]
+        assert forms(nlp("40 hours a week")) == ["<hours>", "a", "week"]
+        assert forms(nlp("$20 or 60k")) == ["<money>", "or", "<money>"]
+        assert forms(nlp("3 kids")) == ["<num>", "kid"]
+
+    def test_one_day_stays_a_phrase(self, nlp):
+        assert forms(nlp("one day")) == ["one", "day"]
+
+
+class TestCues:
+    def test_finds_motive_and_horizon_cues(self, nlp):
+        doc = nlp("I need a bigger paycheck and someday I want to run the place")
+        names = {name for name, _, _ in doc.cues}
+        assert "motive:pay" in names
+        assert "horizon:long" in names
+
+    def test_cue_spans_point_at_the_cue_tokens(self, nlp):
+        doc = nlp("honestly the paycheck matters")
+        spans = [(name, doc.doc[s:e].text) for name, s, e in doc.cues]
+        assert ("motive:pay", "paycheck") in spans
+
+
+
+class TestSentences:
+    def test_follow_spacys_sentencizer(self, nlp):
+        text = "I need pay. Honestly!! Is that bad? ... maybe \n not. Ok"
+        reference = spacy.blank("en")
+        reference.add_pipe("sentencizer")
+        expected = [t.is_sent_start for t in reference(text)]
+        assert nlp(text).sent_start == [bool(s) for s in expected]
+
+    def test_every_answer_starts_a_sentence(self, analyse_many):
+        answers = analyse_many(["no full stop", ". starts with one", "fine."])
+        assert all(a.sent_start[0] for a in answers)
+
+
+class TestBatches:
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.lists(st.sampled_from(
+        ["i", "I", "not", "never", "um", "uh", "like", "you", "know", "mean", "a", "few", "5",
+         "years", "$", "20", "60k", "of", "-", ".", "!", ",", "but", "money", "pay", "nurse",
+         "registered", "so", "yeah", "want", "to", "learn", "grow", "one", "day", "2030"]),
+        max_size=12).map(" ".join), min_size=1, max_size=6))
+    def test_an_answer_is_analysed_the_same_alone_or_in_any_batch(self, analyse_many, texts):
+        together = analyse_many(texts)
+        for text, answer in zip(texts, together):
+            alone = analyse_many([text])[0]
+            assert (answer.filler, answer.negated_flags, answer.sent_start, answer.norm, answer.cues) == (
+                alone.filler, alone.negated_flags, alone.sent_start, alone.norm, alone.cues
+            )
+
+    def test_docs_from_another_vocabulary_are_analysed_alike(self):
+        ours, theirs = spacy.blank("en"), spacy.blank("en")
+        analyzer = Analyzer(ours)
+        text = "I'm not here for the zorblax money, I want to grow as a welder"
+        other = analyzer.analyse([theirs.make_doc(text)])  # first: new words unknown to ours
+        mine = analyzer.analyse([ours.make_doc(text)])
+        assert np.array_equal(mine.form, other.form)
+        assert np.array_equal(mine.negated, other.negated)
+
+    def test_an_empty_batch_and_empty_answers_are_fine(self, analyse_many):
+        assert analyse_many([]) == []
+        (empty,) = analyse_many([""])
+        assert empty.words == [] and empty.cues == []
+
+
+class TestSettings:
+    def test_custom_word_lists_replace_the_bundled_ones(self):
+        nlp = spacy.blank("en")
+        analyzer = Analyzer(nlp, {"fillers": ["blah"], "occupations": ["wizard"], "cues": {"motive:magic": ["spells"]}})
+        answer = Answer(analyzer.analyse([nlp.make_doc("um blah I cast spells as a wizard")]))
+        assert fillers(answer) == ["blah"]
+        assert forms(answer)[-1] == OCCUPATION_TOKEN
+        assert [c[0] for c in answer.cues] == ["motive:magic"]
+
+    def test_the_window_must_be_positive(self):
+        with pytest.raises(ValueError, match="window"):
+            Analyzer(spacy.blank("en"), negation_window=0)
