@@ -41,13 +41,12 @@ import csv
 import io
 import itertools
 import json
-import math
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, TypeVar
@@ -57,6 +56,7 @@ from jobcareer.data import DataFileError, LabeledData, read_labeled
 from jobcareer.explain import Explanation
 from jobcareer.io import ModelFileError, bundled_model_path, load
 from jobcareer.model import JobCareerClassifier
+from jobcareer.parallel import ScoringPool
 from jobcareer.preprocess import MAX_CHARS
 
 __all__ = ["EXIT_DATA", "EXIT_USAGE", "CLIError", "build_parser", "main"]
@@ -458,27 +458,24 @@ class Scored:
 
 
 def _score_chunk(
-    clf: JobCareerClassifier, rows: list[Row], *, explain: bool, threshold: float, n_process: int
+    clf: JobCareerClassifier, rows: list[Row], *, explain: bool, threshold: float, pool: ScoringPool | None
 ) -> list[Scored]:
-    """Score one chunk of rows: one spaCy pass, then the linear model or explanations.
+    """Score one chunk of rows with the model's batch analysis (in ``pool`` if given).
 
-    The scores equal ``clf.predict_proba(texts)[:, 0]`` (the same pipeline, features,
-    coefficients and calibration). spaCy's ``memory_zone`` frees the strings the chunk
-    added to the vocabulary, so memory stays flat however many distinct words the file has.
+    The scores equal ``clf.predict_proba(texts)[:, 0]``. spaCy's ``memory_zone`` frees the
+    strings the chunk added to the vocabulary, so memory stays flat however many distinct
+    words the file has.
     """
-    nlp = clf.nlp_
     texts = [row.text for row in rows]
-    spacy_batch = max(1, math.ceil(len(texts) / n_process))
+    nlp, _ = clf._analysis_tools()
+    explanations: list[Explanation | None] = [None] * len(texts)
     with nlp.memory_zone():
-        docs = list(nlp.pipe(texts, batch_size=spacy_batch, n_process=n_process))
-        explanations: list[Explanation | None] = [None] * len(docs)
         if explain:
-            explained = [clf.explain_doc(doc) for doc in docs]
-            scores = [e.score for e in explained]
-            explanations = list(explained)
+            explanations = list(clf.explain_many(texts))
+            scores = [e.score for e in explanations if e is not None]
         else:
-            scores = [float(s) for s in clf.calibrate(clf.career_logit_docs(docs))]
-        del docs
+            logits = pool.logits(texts) if pool is not None else clf.career_logit(texts)
+            scores = [float(s) for s in clf.calibrate(logits)]
     return [
         Scored(row, "career" if score >= threshold else "job", float(score), exp)
         for row, score, exp in zip(rows, scores, explanations)
@@ -686,16 +683,18 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     source, rows = _classify_source(args)
     clf, _ = _load_model(args.model)
     row_filter = RowFilter(source, args.skip_invalid)
-    chunk_size = args.batch_size * args.n_process
+    clf.batch_size = args.batch_size
+    # workers are worth starting for plain scoring only; explanations are built here
+    parallel = args.n_process > 1 and not args.explain
+    chunk_size = args.batch_size * (8 * args.n_process if parallel else 1)
     total = 0
     bar = _progress_bar() if args.input is not None or source.name == "<stdin>" else None
     try:
-        with _open_output(args.output) as out:
+        with _open_output(args.output) as out, ExitStack() as stack:
+            pool = stack.enter_context(ScoringPool(clf, args.n_process)) if parallel else None
             writer = WRITERS[args.format](out, explain=args.explain, top=args.top)
             for chunk in _chunks(row_filter(rows), chunk_size):
-                scored = _score_chunk(
-                    clf, chunk, explain=args.explain, threshold=args.threshold, n_process=args.n_process
-                )
+                scored = _score_chunk(clf, chunk, explain=args.explain, threshold=args.threshold, pool=pool)
                 writer.write(scored)
                 out.flush()
                 total += len(scored)
@@ -923,7 +922,8 @@ def _classify_parser(commands: Any) -> None:
     p.add_argument("--batch-size", type=_positive_int, default=1000, metavar="N",
                    help="answers read, scored and written at a time, per process (default 1000)")
     p.add_argument("--n-process", type=_positive_int, default=1, metavar="N",
-                   help="spaCy worker processes (default 1; more pays off only for large batches)")
+                   help="worker processes for scoring (default 1; pays off from a few thousand "
+                        "answers; not used with --explain)")
     p.add_argument("--skip-invalid", action="store_true",
                    help="skip bad rows (malformed, empty, missing field) and list them at the end")
     _add_model_option(p)

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 if TYPE_CHECKING:
+    from jobcareer.explain import Explanation
     from jobcareer.model import JobCareerClassifier
 
 __all__ = ["JobCareerComponent", "make_jobcareer"]
@@ -96,17 +97,16 @@ class JobCareerComponent:
         self._model = value
 
     def __call__(self, doc: Doc) -> Doc:
-        own = self.classifier.nlp_(doc.text) if doc.text.strip() else None
-        return self._set(doc, own)
+        explanation = self.classifier.explain(doc.text) if doc.text.strip() else None
+        return self._set(doc, explanation)
 
-    def _set(self, doc: Doc, own: Doc | None) -> Doc:
-        if own is None:
+    def _set(self, doc: Doc, explanation: Explanation | None) -> Doc:
+        if explanation is None:
             # Nothing to score: leave the attributes None rather than fail the whole
             # pipeline (nlp.pipe over a corpus with one blank text must not crash).
             doc._.jobcareer = None
             doc._.jobcareer_label = None
             return doc
-        explanation = self.classifier.explain_doc(own)
         doc._.jobcareer = explanation
         doc._.jobcareer_label = "career" if explanation.score >= self.threshold else "job"
         return doc
@@ -114,14 +114,15 @@ class JobCareerComponent:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         """Process a stream of Docs in batches (used by ``nlp.pipe``).
 
-        The answers of each batch go through the model's own pipeline together with
-        ``nlp.pipe``; the results are the same as calling the component on each Doc.
+        The answers of each batch are explained together
+        (:meth:`JobCareerClassifier.explain_many`); the results are the same as calling the
+        component on each Doc.
         """
         for batch in minibatch(docs, size=batch_size):
             texts = [d.text for d in batch if d.text.strip()]
-            own = iter(self.classifier.nlp_.pipe(texts, batch_size=batch_size))
+            explained = iter(self.classifier.explain_many(texts))
             for doc in batch:
-                yield self._set(doc, next(own) if doc.text.strip() else None)
+                yield self._set(doc, next(explained) if doc.text.strip() else None)
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         """Save the model with the pipeline (``nlp.to_disk``), so it survives moves."""

@@ -147,3 +147,13 @@ class TestBundledModel:
             "so I can move into operations planning."
         )
         assert list(bundled_model.predict([job, career])) == ["job", "career"]
+
+
+def test_explain_many_equals_explain_one_by_one(bundled_model, test_split):
+    texts = list(test_split.texts[:40])
+    assert bundled_model.explain_many(texts) == [bundled_model.explain(t) for t in texts]
+
+
+def test_explain_many_rejects_blank_answers_by_index(bundled_model):
+    with pytest.raises(ValueError, match="index 1"):
+        bundled_model.explain_many(["I need the pay.", "   "])

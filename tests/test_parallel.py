@@ -1,0 +1,34 @@
+"""Specification of scoring in several processes (jobcareer/parallel.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from jobcareer.parallel import ScoringPool, parallel_logits
+
+
+def test_gives_the_same_logits_as_one_process_in_order(bundled_model, test_split):
+    texts = list(test_split.texts[:600])
+    expected = bundled_model.career_logit(texts)
+    assert np.array_equal(parallel_logits(bundled_model, texts, 2), expected)
+
+
+def test_a_pool_serves_several_calls(bundled_model, test_split):
+    texts = list(test_split.texts[:300])
+    with ScoringPool(bundled_model, 2) as pool:
+        first, second = pool.logits(texts[:100]), pool.logits(texts[100:])
+    assert np.array_equal(np.concatenate([first, second]), bundled_model.career_logit(texts))
+
+
+def test_the_classifier_uses_it_when_asked_for_processes(bundled_model, test_split):
+    import jobcareer
+
+    texts = list(test_split.texts[:700])
+    parallel = jobcareer.load().set_params(n_process=2, batch_size=64)
+    assert np.array_equal(parallel.predict_proba(texts), bundled_model.predict_proba(texts))
+
+
+def test_needs_at_least_two_processes(bundled_model):
+    with pytest.raises(ValueError, match="at least 2"):
+        ScoringPool(bundled_model, 1)
