@@ -149,6 +149,15 @@ class Analysis:
         cols = doc.to_array([IDX, LENGTH]).T.tolist()
         return cols[0], [i + n for i, n in zip(cols[0], cols[1])]
 
+    def char_offsets(self) -> tuple[np.ndarray, np.ndarray]:
+        """Character start and end of every token of the batch (within its answer)."""
+        parts = [d.to_array([IDX, LENGTH]) for d in self.docs if len(d)]
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        table = np.concatenate(parts).astype(np.int64)
+        return table[:, 0], table[:, 0] + table[:, 1]
+
     def cues_of(self, k: int) -> list[tuple[str, int, int]]:
         """Cue matches of answer ``k`` as ``(name, start, end)`` with token indices."""
         base = int(self.bounds[k])

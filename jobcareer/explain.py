@@ -27,9 +27,9 @@ from jobcareer.analysis import F
 
 if TYPE_CHECKING:
     from jobcareer.analysis import Analysis
-    from jobcareer.features import FeatureOccurrences
+    from jobcareer.features import OccurrenceTable
 
-__all__ = ["Contribution", "Explanation", "Phrase", "SentenceScore", "explain_answer"]
+__all__ = ["Contribution", "Explanation", "Phrase", "SentenceScore", "explain_batch"]
 
 #: Tokens whose weight is below this share of the strongest token's weight do not start
 #: or extend a phrase of their own direction; they form weak phrases of their own.
@@ -46,7 +46,7 @@ def _label(score: float) -> str:
     return "career" if score >= 0.5 else "job"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contribution:
     """One active feature and what it adds to the career logit.
 
@@ -68,7 +68,7 @@ class Contribution:
     spans: tuple[tuple[int, int], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phrase:
     """A stretch of the answer that pushes the verdict one way.
 
@@ -94,7 +94,7 @@ class Phrase:
     score_without: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceScore:
     """One sentence of the answer scored on its own.
 
@@ -120,7 +120,7 @@ class SentenceScore:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Explanation:
     """Why an answer reads as job- or career-oriented, exactly.
 
@@ -240,94 +240,57 @@ class Explanation:
         return self.to_html()
 
 
-class _Tokens:
-    """What an explanation needs of one answer's tokens, as plain lists."""
-
-    def __init__(self, analysis: Analysis, k: int):
-        lo, hi = int(analysis.bounds[k]), int(analysis.bounds[k + 1])
-        self.n = hi - lo
-        self.idx, self.end = analysis.offsets(k)
-        flags = analysis.flags[lo:hi]
-        self.stop = ((flags & F["stop"]) != 0).tolist()
-        self.punct = ((flags & F["punct"]) != 0).tolist()
-        self.sent_start = analysis.sent_start[lo:hi].tolist()
-
-
-def _token_weights(
-    tokens: _Tokens, features: Sequence[FeatureOccurrences], coef: np.ndarray
-) -> tuple[list[Contribution], list[float], float, int]:
-    starts, ends, stop = tokens.idx, tokens.end, tokens.stop
-    weights = [0.0] * tokens.n  # plain floats: indexing a numpy array one by one is slower
-    contributions: list[Contribution] = []
-    unattributed = 0.0
-    evidence = 0
-    for feat in features:
-        weight = float(coef[feat.index]) * feat.value
-        spans = []
-        occurrences = [o for o in feat.occurrences if o]
-        for toks in occurrences:
-            spans.append((starts[min(toks)], ends[max(toks)]))
-            share = weight / len(occurrences) / len(toks)
-            for i in toks:
-                weights[i] += share
-        if not occurrences:
-            unattributed += weight
-        if feat.name.startswith("c:") or (
-            feat.name.startswith("w:") and not all(map(stop.__getitem__, feat.occurrences[0]))
-        ):
-            evidence += 1
-        contributions.append(Contribution(feat.name, feat.value, weight, tuple(spans)))
-    contributions.sort(key=lambda c: (-abs(c.weight), c.feature))
-    return contributions, weights, unattributed, evidence
-
-
 def _phrases(
-    tokens: _Tokens, text: str, weights: list[float], logit: float, calibration: tuple[float, float]
+    text: str,
+    weights: list[float],
+    idx: list[int],
+    ends: list[int],
+    sent_start: list[bool],
+    punct: list[bool],
+    logit: float,
+    calibration: tuple[float, float],
 ) -> list[Phrase]:
-    sent_start, punct = tokens.sent_start, tokens.punct
-    strongest = max(map(abs, weights)) if weights else 0.0
-    threshold = SIGNIFICANT_SHARE * strongest
+    if not weights:
+        return []
+    threshold = SIGNIFICANT_SHARE * max(map(abs, weights))
+    strong = [abs(w) >= threshold for w in weights]
     # 1. Within a clause (sentence and punctuation bound), consecutive weighted tokens of
     #    the same direction form a segment.
-    # 2. A weak segment (every token below the threshold) between two segments of the
-    #    other direction is bridged: the three become one phrase.
     regions: list[list[list[int]]] = []  # region -> segments -> token indices
-    last_sign = 0
-    for i in range(len(weights)):
-        if sent_start[i] or punct[i] or not regions:
-            if not regions or regions[-1]:
-                regions.append([])
-            last_sign = 0
-        w = weights[i]
+    segments: list[list[int]] = []
+    regions.append(segments)
+    positive = None  # direction of the current segment (None: no segment yet)
+    for i, (w, first, stop) in enumerate(zip(weights, sent_start, punct)):
+        if (first or stop) and segments:
+            segments = []
+            regions.append(segments)
+        if first or stop:
+            positive = None
         if w == 0.0:
             continue  # fillers and unknown words neither join nor break a phrase
-        sign = 1 if w > 0 else -1
-        if sign == last_sign:
-            regions[-1][-1].append(i)
+        if (w > 0) is positive:
+            segments[-1].append(i)
         else:
-            regions[-1].append([i])
-            last_sign = sign
+            segments.append([i])
+            positive = w > 0
+    # 2. A weak segment (every token below the threshold) after a segment with a strong
+    #    token, and before one of the other direction, is bridged: the three become one.
     runs: list[list[int]] = []
     for segments in regions:
-        merged: list[list[int]] = []
-        k = 0
-        while k < len(segments):
-            seg = list(segments[k])
-            while (
-                k + 2 < len(segments)
-                and all(abs(weights[i]) < threshold for i in segments[k + 1])
-                and any(abs(weights[i]) >= threshold for i in seg)
-            ):
-                seg += segments[k + 1] + segments[k + 2]
-                k += 2
-            merged.append(seg)
+        has_strong = [any(strong[i] for i in seg) for seg in segments]
+        k, m = 0, len(segments)
+        while k < m:
+            seg = segments[k]
+            if has_strong[k]:
+                while k + 2 < m and not has_strong[k + 1]:
+                    seg = seg + segments[k + 1] + segments[k + 2]
+                    k += 2
+            runs.extend(_trim(seg, strong))
             k += 1
-        for seg in merged:
-            runs.extend(_trim(seg, weights, threshold))
     phrases = []
     for run in runs:
-        start, end = tokens.idx[run[0]], tokens.end[run[-1]]
-        weight = math.fsum(float(weights[i]) for i in run)
+        start, end = idx[run[0]], ends[run[-1]]
+        weight = math.fsum([weights[i] for i in run])
         phrases.append(
             Phrase(
                 text=text[start:end],
@@ -341,40 +304,46 @@ def _phrases(
     return phrases
 
 
-def _trim(run: list[int], weights: Sequence[float], threshold: float) -> list[list[int]]:
+def _trim(run: list[int], strong: Sequence[bool]) -> list[list[int]]:
     """Split weak tokens off both ends of a run that has significant tokens.
 
     "to spend the next few years learning how" keeps its strong core as the phrase and
     the weak edges become weak phrases of their own (their weight is not lost).
     """
-    strong = [k for k, i in enumerate(run) if abs(weights[i]) >= threshold]
-    if not strong or (strong[0] == 0 and strong[-1] == len(run) - 1):
+    if strong[run[0]] and strong[run[-1]]:
         return [run]
-    pieces = [run[: strong[0]], run[strong[0] : strong[-1] + 1], run[strong[-1] + 1 :]]
+    marks = [k for k, i in enumerate(run) if strong[i]]
+    if not marks:
+        return [run]
+    pieces = [run[: marks[0]], run[marks[0] : marks[-1] + 1], run[marks[-1] + 1 :]]
     return [p for p in pieces if p]
 
 
-def explain_answer(
+def explain_batch(
     analysis: Analysis,
-    k: int,
-    features: Sequence[FeatureOccurrences],
+    table: OccurrenceTable,
+    feature_names: Sequence[str],
     *,
     coef: np.ndarray,
     bias: float,
     calibration: tuple[float, float],
     min_evidence: int,
-    text: str | None = None,
-) -> Explanation:
-    """Build the :class:`Explanation` of one analysed answer.
+    texts: Sequence[str] | None = None,
+) -> list[Explanation]:
+    """Build the :class:`Explanation` of every answer of an analysed batch.
+
+    The bookkeeping (weights per occurrence and token, spans, evidence) is done with array
+    operations over the whole batch; only the result objects are built one by one. An
+    answer's explanation does not depend on the other answers of its batch.
 
     Parameters
     ----------
     analysis : Analysis
-        The batch the answer was analysed in.
-    k : int
-        The answer's index in the batch.
-    features : sequence of FeatureOccurrences
-        Its active features (``Featurizer.occurrences(analysis)[k]``).
+        The batch.
+    table : OccurrenceTable
+        Its feature occurrences (``Featurizer.occurrence_table(analysis)``).
+    feature_names : sequence of str
+        Feature name of each column.
     coef : ndarray
         Career-direction coefficients, indexed by feature column.
     bias : float
@@ -383,42 +352,95 @@ def explain_answer(
         ``(slope, offset)`` of the sigmoid calibration.
     min_evidence : int
         Below this many content features the explanation is flagged low-evidence.
+    texts : sequence of str, optional
+        The answers' texts (read from the Docs if not given).
     """
-    tokens = _Tokens(analysis, k)
-    contributions, weights, unattributed, evidence = _token_weights(tokens, features, coef)
-    logit = bias + math.fsum(c.weight for c in contributions)
-    score = _calibrated(logit, calibration)
-    if text is None:
-        text = analysis.docs[k].text  # built from the tokens on every access: read it once
-    phrases = _phrases(tokens, text, weights, logit, calibration)
-    sentences = []
-    array = np.asarray(weights)
-    bounds = [i for i, first in enumerate(tokens.sent_start) if first] + [tokens.n]
-    for a, b in itertools.pairwise(bounds):
-        start, end = tokens.idx[a], tokens.end[b - 1]
-        weight = float(array[a:b].sum())  # numpy's pairwise sum, as before
-        sent_score = _calibrated(bias + weight, calibration)
-        sentences.append(
-            SentenceScore(
-                text=text[start:end],
-                start=start,
-                end=end,
-                weight=weight,
-                score=sent_score,
-                label=_label(sent_score),
+    matrix = table.matrix
+    n_entries = len(matrix.data)
+    columns = matrix.indices
+    weight = coef[columns] * matrix.data  # each active feature's contribution
+    entry = table.occurrence_entry
+    n_occurrences = np.bincount(entry, minlength=n_entries)
+    length = np.diff(table.token_start)
+    share = weight[entry] / n_occurrences[entry] / length  # per token of each occurrence
+    n_tokens = int(analysis.bounds[-1])
+    token_weight = np.bincount(table.tokens, weights=np.repeat(share, length), minlength=n_tokens)
+
+    # character offsets of every token, and of every occurrence
+    idx, end = analysis.char_offsets()
+    first = table.tokens[table.token_start[:-1]]
+    last = table.tokens[table.token_start[1:] - 1]
+    span_start, span_end = idx[first].tolist(), end[last].tolist()
+
+    # evidence: cue features, and word features whose first occurrence is not all stop words
+    first_occurrence = np.searchsorted(entry, np.arange(n_entries + 1))
+    stop = (analysis.flags & F["stop"]) != 0
+    all_stop = np.minimum.reduceat(stop[table.tokens], table.token_start[:-1]) if len(entry) else stop[:0]
+    is_word, is_cue = table.entry_block == 0, table.entry_block == 1
+    has_occurrence = first_occurrence[:-1] < first_occurrence[1:]
+    content = np.zeros(n_entries, dtype=bool)
+    content[has_occurrence] = ~all_stop[first_occurrence[:-1][has_occurrence]]
+    evidence = np.bincount(table.entry_row, weights=is_cue | (is_word & content), minlength=len(analysis))
+    unattributed = np.bincount(table.entry_row, weights=np.where(has_occurrence, 0.0, weight), minlength=len(analysis))
+
+    order = np.lexsort((columns, -np.abs(weight), table.entry_row))  # strongest first, then by name
+    weights_list, values_list = weight.tolist(), matrix.data.tolist()
+    name_list = [feature_names[c] for c in columns.tolist()]
+    occurrence_bounds = first_occurrence.tolist()
+    token_weights = token_weight.tolist()
+    idx_list, end_list = idx.tolist(), end.tolist()
+    punct = ((analysis.flags & F["punct"]) != 0).tolist()
+    sent_start = analysis.sent_start.tolist()
+    bounds = analysis.bounds.tolist()
+    indptr = matrix.indptr.tolist()
+    order_list = order.tolist()
+    explanations = []
+    for k in range(len(analysis)):
+        contributions = []
+        for e in order_list[indptr[k] : indptr[k + 1]]:
+            lo_o, hi_o = occurrence_bounds[e], occurrence_bounds[e + 1]
+            if hi_o - lo_o == 1:
+                spans: tuple[tuple[int, int], ...] = ((span_start[lo_o], span_end[lo_o]),)
+            else:
+                spans = tuple(zip(span_start[lo_o:hi_o], span_end[lo_o:hi_o]))
+            contributions.append(Contribution(name_list[e], values_list[e], weights_list[e], spans))
+        logit = bias + math.fsum(weights_list[indptr[k] : indptr[k + 1]])
+        score = _calibrated(logit, calibration)
+        text = analysis.docs[k].text if texts is None else texts[k]
+        lo, hi = bounds[k], bounds[k + 1]
+        weights = token_weights[lo:hi]
+        starts, ends = idx_list[lo:hi], end_list[lo:hi]
+        phrases = _phrases(text, weights, starts, ends, sent_start[lo:hi], punct[lo:hi], logit, calibration)
+        sentences = []
+        cuts = [i for i, s in enumerate(sent_start[lo:hi]) if s] + [hi - lo]
+        for a, b in itertools.pairwise(cuts):
+            sentence_weight = float(token_weight[lo + a : lo + b].sum())  # numpy's pairwise sum
+            sent_score = _calibrated(bias + sentence_weight, calibration)
+            sentences.append(
+                SentenceScore(
+                    text=text[starts[a] : ends[b - 1]],
+                    start=starts[a],
+                    end=ends[b - 1],
+                    weight=sentence_weight,
+                    score=sent_score,
+                    label=_label(sent_score),
+                )
+            )
+        n_evidence = int(evidence[k])
+        explanations.append(
+            Explanation(
+                text=text,
+                label=_label(score),
+                score=score,
+                logit=logit,
+                bias=bias,
+                contributions=tuple(contributions),
+                phrases=tuple(phrases),
+                sentences=tuple(sentences),
+                unattributed=float(unattributed[k]),
+                evidence=n_evidence,
+                low_evidence=n_evidence < min_evidence,
+                calibration=calibration,
             )
         )
-    return Explanation(
-        text=text,
-        label=_label(score),
-        score=score,
-        logit=logit,
-        bias=bias,
-        contributions=tuple(contributions),
-        phrases=tuple(phrases),
-        sentences=tuple(sentences),
-        unattributed=unattributed,
-        evidence=evidence,
-        low_evidence=evidence < min_evidence,
-        calibration=calibration,
-    )
+    return explanations

@@ -31,7 +31,7 @@ from sklearn.utils.validation import check_is_fitted
 from jobcareer.analysis import ABSORBED, OCC, Analysis, F
 from jobcareer.lexicons import MOTIVE_LABELS
 
-__all__ = ["FeatureOccurrences", "Featurizer", "content_tokens"]
+__all__ = ["FeatureOccurrences", "Featurizer", "OccurrenceTable", "content_tokens"]
 
 _BLOCKS = ("w:", "c:", "ch:")
 #: cue set name -> the label its motive argues for (aggregated "side" cue features)
@@ -60,6 +60,36 @@ class FeatureOccurrences(NamedTuple):
     name: str
     value: float
     occurrences: tuple[tuple[int, ...], ...]
+
+
+class OccurrenceTable(NamedTuple):
+    """Every in-vocabulary feature occurrence of a batch, with its tokens, as arrays.
+
+    Stored values of ``matrix`` are the batch's *entries* (one per answer and active
+    feature, in CSR order). Occurrences are sorted by entry, then text order.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        The batch's feature matrix, as :meth:`Featurizer.transform` gives it.
+    entry_row : ndarray
+        The answer of each entry.
+    occurrence_entry : ndarray
+        The entry of each occurrence.
+    token_start : ndarray
+        The tokens of occurrence ``o`` are ``tokens[token_start[o]:token_start[o + 1]]``.
+    tokens : ndarray
+        Global token positions (answer ``k``'s tokens start at ``analysis.bounds[k]``).
+    entry_block : ndarray
+        The block of each entry's feature: 0 words, 1 cues, 2 characters.
+    """
+
+    matrix: sp.csr_matrix
+    entry_row: np.ndarray
+    occurrence_entry: np.ndarray
+    token_start: np.ndarray
+    tokens: np.ndarray
+    entry_block: np.ndarray
 
 
 class _Words(NamedTuple):
@@ -99,40 +129,50 @@ def content_tokens(analysis: Analysis, k: int) -> list[list[tuple[str, tuple[int
     """
     lo, hi = int(analysis.bounds[k]), int(analysis.bounds[k + 1])
     words = _content(analysis)
+    start, positions = _covers(analysis, words.position)
     a, b = np.searchsorted(words.position, [lo, hi])
-    covers = _covers(analysis, words.position[a:b].tolist())
     sentences: list[list[tuple[str, tuple[int, ...]]]] = []
     last = None
-    for p, key, sentence in zip(words.position[a:b].tolist(), words.key[a:b].tolist(), words.sentence[a:b].tolist()):
+    for j in range(a, b):
+        sentence = int(words.sentence[j])
         if sentence != last:
             sentences.append([])
             last = sentence
-        sentences[-1].append((_form_name(analysis, key), covers[p]))
+        covered = tuple(int(p) - lo for p in positions[start[j] : start[j + 1]])
+        sentences[-1].append((_form_name(analysis, int(words.key[j])), covered))
     return sentences
 
 
-def _covers(analysis: Analysis, content: list[int]) -> dict[int, tuple[int, ...]]:
-    """Token indices (within its answer) covered by each content token (global positions).
+def _covers(analysis: Analysis, content: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The tokens each content token covers, flattened: ``(start, positions)``.
 
-    A token absorbed into a placeholder belongs to the last content token before it in
-    the same sentence (usually the placeholder's first token).
+    Content token ``j`` (at global position ``content[j]``) covers
+    ``positions[start[j]:start[j + 1]]``: itself, then any tokens absorbed into its
+    placeholder. A token absorbed into a placeholder belongs to the last content token
+    before it in the same sentence (usually the placeholder's first token). The covers of
+    consecutive content tokens are consecutive, so an n-gram's tokens are one slice.
     """
-    if not content:
-        return {}
-    bounds = analysis.bounds
-    lo = bounds[np.searchsorted(bounds, content, side="right") - 1].tolist()
-    covers = {p: [p - b] for p, b in zip(content, lo)}
+    owner_of = np.arange(len(content))
+    positions = content
     absorbed = np.flatnonzero(analysis.norm == ABSORBED)
-    if len(absorbed):
-        position = np.arange(len(analysis.norm))
-        sentence_start = np.maximum.accumulate(np.where(analysis.sent_start, position, 0))
-        positions = np.asarray(content)
-        owner = np.searchsorted(positions, absorbed) - 1
-        for i, o in zip(absorbed.tolist(), owner.tolist()):
-            if o >= 0 and content[o] >= sentence_start[i]:
-                p = content[o]
-                covers[p].append(i - (p - covers[p][0]))
-    return {p: tuple(c) for p, c in covers.items()}
+    if len(absorbed) and len(content):
+        sentence_start = np.maximum.accumulate(np.where(analysis.sent_start, np.arange(len(analysis.norm)), 0))
+        owner = np.searchsorted(content, absorbed) - 1
+        ok = (owner >= 0) & (content[np.maximum(owner, 0)] >= sentence_start[absorbed])
+        owner_of = np.concatenate([owner_of, owner[ok]])
+        positions = np.concatenate([content, absorbed[ok]])
+        order = np.lexsort((positions, owner_of))
+        owner_of, positions = owner_of[order], positions[order]
+    start = np.zeros(len(content) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner_of, minlength=len(content)), out=start[1:])
+    return start, positions
+
+
+def _expand(first: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Concatenated ranges ``first[i] : first[i] + length[i]``."""
+    total = int(length.sum())
+    offsets = np.cumsum(length) - length
+    return np.repeat(first - offsets, length) + np.arange(total, dtype=np.int64)
 
 
 class Featurizer(TransformerMixin, BaseEstimator):
@@ -448,43 +488,70 @@ class Featurizer(TransformerMixin, BaseEstimator):
             return sp.csr_matrix((0, len(self.feature_names_)))
         return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
 
+    def occurrence_table(self, analysis: Analysis) -> OccurrenceTable:
+        """Every in-vocabulary feature occurrence of the batch, with its tokens (arrays)."""
+        check_is_fitted(self, "vocabulary_")
+        matrix, words, groups = self._batch_matrix(analysis)
+        cover_start, cover_positions = _covers(analysis, words.position)
+        rows, columns, firsts, lengths, tokens = [], [], [], [], []
+        for kind, row, column, where in groups:
+            if kind == "c":  # a cue covers the tokens of its span
+                first = analysis.cue_start[where]
+                length = analysis.cue_end[where] - first
+                found = _expand(first, length)
+            else:  # word n-grams and characters cover their content tokens' covers
+                j = where >> 3 if kind == "w" else where
+                n = where & 7 if kind == "w" else 1
+                first = cover_start[j]
+                length = cover_start[j + n] - first
+                found = cover_positions[_expand(first, length)]
+            rows.append(row)
+            columns.append(column)
+            lengths.append(length)
+            tokens.append(found)
+            firsts.append(found[np.cumsum(length) - length] if len(found) else found)
+        empty = np.zeros(0, dtype=np.int64)
+        row, column, length, token = (np.concatenate([empty, *x]).astype(np.int64)
+                                      for x in (rows, columns, lengths, tokens))
+        first = np.concatenate([empty, *firsts]).astype(np.int64)
+        start = np.cumsum(length) - length
+        last = token[start + length - 1] if len(token) else first
+        order = np.lexsort((last, first, column, row))  # by entry, then text order
+        length = length[order]
+        token = token[_expand(start[order], length)]
+        token_start = np.zeros(len(order) + 1, dtype=np.int64)
+        np.cumsum(length, out=token_start[1:])
+        n_features = len(self.feature_names_)
+        entry_row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        entry_key = entry_row * n_features + matrix.indices
+        occurrence_entry = np.searchsorted(entry_key, row[order] * n_features + column[order])
+        block = self._lookup(analysis).block[matrix.indices]
+        return OccurrenceTable(matrix, entry_row, occurrence_entry, token_start, token, block)
+
     def occurrences(self, analysis: Analysis) -> list[list[FeatureOccurrences]]:
         """Per answer of the batch, every in-vocabulary feature with its value and occurrences.
 
         The values are exactly those of the answer's row in :meth:`transform`; features are
         in column order, occurrences in text order, as token indices of the answer.
         """
-        check_is_fitted(self, "vocabulary_")
-        matrix, words, groups = self._batch_matrix(analysis)
-        content = words.position.tolist()
-        covers = _covers(analysis, content)
+        table = self.occurrence_table(analysis)
+        matrix = table.matrix
         bounds = analysis.bounds.tolist()
-        cue_start, cue_end = analysis.cue_start.tolist(), analysis.cue_end.tolist()
-        found: dict[tuple[int, int], list[tuple[int, ...]]] = {}
-        for kind, row, column, where in groups:
-            for r, c, w in zip(row.tolist(), column.tolist(), where.tolist()):
-                if kind == "w":
-                    first, n = w >> 3, w & 7
-                    tokens = covers[content[first]]
-                    for i in range(1, n):
-                        tokens = tokens + covers[content[first + i]]
-                elif kind == "c":
-                    lo = bounds[r]
-                    tokens = tuple(range(cue_start[w] - lo, cue_end[w] - lo))
-                else:
-                    tokens = covers[content[w]]
-                key = (r, c)
-                if key in found:
-                    found[key].append(tokens)
-                else:
-                    found[key] = [tokens]
-        names = self.feature_names_
-        indptr, indices, data = matrix.indptr.tolist(), matrix.indices.tolist(), matrix.data.tolist()
-        return [
-            [FeatureOccurrences(j, names[j], data[p], tuple(sorted(found[(r, j)])))
-             for p, j in zip(range(indptr[r], indptr[r + 1]), indices[indptr[r] : indptr[r + 1]])]
-            for r in range(len(analysis))
-        ]
+        tokens, token_start = table.tokens.tolist(), table.token_start.tolist()
+        entry_occurrences = np.searchsorted(table.occurrence_entry, np.arange(len(matrix.data) + 1)).tolist()
+        names, indices, data = self.feature_names_, matrix.indices.tolist(), matrix.data.tolist()
+        out: list[list[FeatureOccurrences]] = []
+        for r in range(matrix.shape[0]):
+            lo = bounds[r]
+            found = []
+            for e in range(int(matrix.indptr[r]), int(matrix.indptr[r + 1])):
+                spans = tuple(
+                    tuple(t - lo for t in tokens[token_start[o] : token_start[o + 1]])
+                    for o in range(entry_occurrences[e], entry_occurrences[e + 1])
+                )
+                found.append(FeatureOccurrences(indices[e], names[indices[e]], data[e], spans))
+            out.append(found)
+        return out
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()

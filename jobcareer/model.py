@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from jobcareer.analysis import Analysis, Analyzer
-from jobcareer.explain import Explanation, explain_answer
+from jobcareer.explain import Explanation, explain_batch
 from jobcareer.features import Featurizer
 from jobcareer.preprocess import MAX_CHARS, build_pipeline, check_text
 
@@ -406,20 +406,16 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         return self._explain_analysis(analysis)[0]
 
     def _explain_analysis(self, analysis: Analysis, texts: Sequence[str] | None = None) -> list[Explanation]:
-        features = self.featurizer_.occurrences(analysis)
-        return [
-            explain_answer(
-                analysis,
-                k,
-                found,
-                coef=self.coef_,
-                bias=self.intercept_,
-                calibration=self.calibration_,
-                min_evidence=self.min_evidence,
-                text=None if texts is None else texts[k],
-            )
-            for k, found in enumerate(features)
-        ]
+        return explain_batch(
+            analysis,
+            self.featurizer_.occurrence_table(analysis),
+            self.featurizer_.feature_names_,
+            coef=self.coef_,
+            bias=self.intercept_,
+            calibration=self.calibration_,
+            min_evidence=self.min_evidence,
+            texts=texts,
+        )
 
     # -- plain-data form (see jobcareer.io) -------------------------------------------
     def to_plain(self) -> dict[str, Any]:

@@ -125,8 +125,8 @@ Low-evidence answers (few known signals) are flagged and should not be read as a
 
 ## Model
 
-spaCy blank English pipeline (sentencizer, lookup lemmas, our filler, negation,
-occupation-masking, number/time and lexicon-cue components) → word 1-2-gram lemma features
+spaCy's English tokenizer and lookup lemmas, then our batch analysis (sentences, fillers,
+negation scope, occupation masking, number/time normalisation, lexicon cues) → word 1-2-gram lemma features
 with negation marks and an `<occ>` placeholder, plus motive and time-horizon lexicon cues →
 L2-regularised logistic regression (C = {sel['best_params'].get('C')}) → sigmoid calibration fitted on
 out-of-fold logits. {meta['n_features']:,} features. Hyperparameters chosen by {sel['cv']} on
