@@ -15,9 +15,11 @@ Phrase weights plus ``unattributed`` (features with no tokens) add up to ``logit
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -319,6 +321,27 @@ def _trim(run: list[int], strong: Sequence[bool]) -> list[list[int]]:
     return [p for p in pieces if p]
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a batch's explanations are built.
+
+    A batch makes tens of thousands of small objects and no reference cycles. With the
+    collector running, each few hundred allocations trigger a collection, and every so
+    often a full one, which in a process that has imported spaCy and scikit-learn scans
+    about 150,000 objects (about 90 ms here): measured, that doubled the cost of
+    explaining. Paused, the batch's objects are examined once, when it is resumed.
+    Reference counting frees everything as usual meanwhile; the previous state is
+    restored even on error.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def explain_batch(
     analysis: Analysis,
     table: OccurrenceTable,
@@ -355,6 +378,20 @@ def explain_batch(
     texts : sequence of str, optional
         The answers' texts (read from the Docs if not given).
     """
+    with _cyclic_gc_paused():
+        return _explain_batch(analysis, table, feature_names, coef, bias, calibration, min_evidence, texts)
+
+
+def _explain_batch(
+    analysis: Analysis,
+    table: OccurrenceTable,
+    feature_names: Sequence[str],
+    coef: np.ndarray,
+    bias: float,
+    calibration: tuple[float, float],
+    min_evidence: int,
+    texts: Sequence[str] | None,
+) -> list[Explanation]:
     matrix = table.matrix
     n_entries = len(matrix.data)
     columns = matrix.indices
