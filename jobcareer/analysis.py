@@ -206,6 +206,12 @@ class _PhraseTable:
             for length, t in full.items()
         }
         self.prefixes = {length: np.array(sorted(c), dtype=np.uint64) for length, c in prefixes.items()}
+        # one-word codes are the word ids themselves: plain tables instead of searches
+        self.one_word = np.full(n_words + 1, -1, dtype=np.int64)
+        for code, index in full.get(1, {}).items():
+            self.one_word[code] = index
+        self.starts_longer = np.zeros(n_words + 1, dtype=bool)
+        self.starts_longer[list(prefixes.get(1, ()))] = True
         # payloads of phrase k: payload_values[payload_start[k]:payload_start[k + 1]]
         self.payload_start = np.zeros(len(payloads) + 1, dtype=np.int64)
         np.cumsum([len(p) for p in payloads], out=self.payload_start[1:])
@@ -219,7 +225,8 @@ class _PhraseTable:
         """
         n = len(words)
         alive = np.flatnonzero(self.first[words])
-        code = words[alive].astype(np.uint64)
+        alive_words = words[alive]
+        code = alive_words.astype(np.uint64)
         starts, ends, found = [], [], []
         for length in range(1, _PACKED + 1):
             if length > 1:
@@ -229,6 +236,15 @@ class _PhraseTable:
                 alive, code = alive[ok], code[ok] | (nxt[ok].astype(np.uint64) << np.uint64(_WORD_BITS * (length - 1)))
             if not len(alive):
                 break
+            if length == 1:
+                phrase = self.one_word[alive_words]
+                hit = phrase >= 0
+                starts.append(alive[hit])
+                found.append(phrase[hit])
+                ends.append(alive[hit] + 1)
+                more = self.starts_longer[alive_words]
+                alive, code = alive[more], code[more]
+                continue
             table = self.full.get(length)
             if table is not None:
                 hit, where = _lookup(table[0], code)
@@ -380,7 +396,7 @@ class Analyzer:
     # -- per-type tables --------------------------------------------------------------
     def _reset_types(self) -> None:
         self._type_of: dict[int, int] = {}
-        self._keys = np.zeros(0, dtype=np.uint64)  # sorted token-text hashes ...
+        self._keys = np.zeros(0, dtype=np.int64)  # sorted token-text hashes (as int64) ...
         self._values = np.zeros(0, dtype=np.int64)  # ... and their type ids
         self._lower_ids: dict[str, int] = {}
         self._cols: dict[str, list[int]] = {"flags": [], "lower": [], "word": [], "form": []}
@@ -408,6 +424,7 @@ class Analyzer:
         return bits
 
     def _add_type(self, orth: int, vocab: Vocab) -> int:
+        orth %= 1 << 64  # the hash, read back as unsigned
         text = vocab.strings[orth]
         lexeme = vocab[text]
         lower = lexeme.lower_
@@ -454,9 +471,10 @@ class Analyzer:
         np.cumsum(lengths, out=bounds[1:])
         n = int(bounds[-1])
         if n:
-            orths = np.concatenate([d.to_array(ORTH) for d in docs if len(d)]).astype(np.uint64)
+            # hashes read as int64 (same bits): searching int64 is faster than uint64
+            orths = np.concatenate([d.to_array(ORTH) for d in docs if len(d)]).view(np.int64)
         else:
-            orths = np.zeros(0, dtype=np.uint64)
+            orths = np.zeros(0, dtype=np.int64)
         vocabs = {id(d.vocab): d.vocab for d in docs}
         if len(vocabs) > 1:
             raise ValueError("the Docs of one batch must share a vocabulary")

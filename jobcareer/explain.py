@@ -242,83 +242,67 @@ class Explanation:
         return self.to_html()
 
 
-def _phrases(
-    text: str,
-    weights: list[float],
-    idx: list[int],
-    ends: list[int],
-    sent_start: list[bool],
-    punct: list[bool],
-    logit: float,
-    calibration: tuple[float, float],
-) -> list[Phrase]:
-    if not weights:
-        return []
-    threshold = SIGNIFICANT_SHARE * max(map(abs, weights))
-    strong = [abs(w) >= threshold for w in weights]
-    # 1. Within a clause (sentence and punctuation bound), consecutive weighted tokens of
-    #    the same direction form a segment.
-    regions: list[list[list[int]]] = []  # region -> segments -> token indices
-    segments: list[list[int]] = []
-    regions.append(segments)
-    positive = None  # direction of the current segment (None: no segment yet)
-    for i, (w, first, stop) in enumerate(zip(weights, sent_start, punct)):
-        if (first or stop) and segments:
-            segments = []
-            regions.append(segments)
-        if first or stop:
-            positive = None
-        if w == 0.0:
-            continue  # fillers and unknown words neither join nor break a phrase
-        if (w > 0) is positive:
-            segments[-1].append(i)
-        else:
-            segments.append([i])
-            positive = w > 0
-    # 2. A weak segment (every token below the threshold) after a segment with a strong
-    #    token, and before one of the other direction, is bridged: the three become one.
-    runs: list[list[int]] = []
-    for segments in regions:
-        has_strong = [any(strong[i] for i in seg) for seg in segments]
-        k, m = 0, len(segments)
-        while k < m:
-            seg = segments[k]
-            if has_strong[k]:
-                while k + 2 < m and not has_strong[k + 1]:
-                    seg = seg + segments[k + 1] + segments[k + 2]
-                    k += 2
-            runs.extend(_trim(seg, strong))
-            k += 1
-    phrases = []
-    for run in runs:
-        start, end = idx[run[0]], ends[run[-1]]
-        weight = math.fsum([weights[i] for i in run])
-        phrases.append(
-            Phrase(
-                text=text[start:end],
-                start=start,
-                end=end,
-                weight=weight,
-                label="career" if weight > 0 else "job",
-                score_without=_calibrated(logit - weight, calibration),
-            )
-        )
-    return phrases
+class _Segments:
+    """The phrase segments of a whole batch, from its token weights (array operations).
 
-
-def _trim(run: list[int], strong: Sequence[bool]) -> list[list[int]]:
-    """Split weak tokens off both ends of a run that has significant tokens.
-
-    "to spend the next few years learning how" keeps its strong core as the phrase and
-    the weak edges become weak phrases of their own (their weight is not lost).
+    Within a clause (bounded by sentence starts and punctuation), consecutive weighted
+    tokens of the same direction form a *segment*; tokens of weight 0 (fillers, unknown
+    words) neither join nor break one. A token is *strong* when its weight is at least
+    ``SIGNIFICANT_SHARE`` of the strongest token weight of its answer. Positions below
+    index ``weighted``, the batch's weighted tokens in order.
     """
-    if strong[run[0]] and strong[run[-1]]:
-        return [run]
-    marks = [k for k, i in enumerate(run) if strong[i]]
-    if not marks:
-        return [run]
-    pieces = [run[: marks[0]], run[marks[0] : marks[-1] + 1], run[marks[-1] + 1 :]]
-    return [p for p in pieces if p]
+
+    def __init__(self, analysis: Analysis, token_weight: np.ndarray, punct: np.ndarray):
+        bounds = analysis.bounds
+        answer = np.repeat(np.arange(len(analysis)), np.diff(bounds))
+        magnitude = np.abs(token_weight)
+        strongest = np.zeros(len(analysis))
+        np.maximum.at(strongest, answer, magnitude)
+        strong = magnitude >= SIGNIFICANT_SHARE * strongest[answer]
+        region = np.cumsum(analysis.sent_start | punct)
+        weighted = np.flatnonzero(token_weight != 0.0)
+        self.weighted = weighted.tolist()
+        self.values = token_weight[weighted].tolist()
+        positive = token_weight[weighted] > 0
+        where = region[weighted]
+        new = np.ones(len(weighted), dtype=bool)
+        new[1:] = (where[1:] != where[:-1]) | (positive[1:] != positive[:-1])
+        first = np.flatnonzero(new)
+        self.first = [*first.tolist(), len(weighted)]  # segment s: weighted[first[s]:first[s + 1]]
+        self.region = where[first].tolist()
+        is_strong = strong[weighted]
+        self.has_strong = (np.logical_or.reduceat(is_strong, first) if len(first) else is_strong).tolist()
+        # nearest strong weighted token at or after / at or before each one (for trimming)
+        index = np.arange(len(weighted))
+        after = np.where(is_strong, index, len(weighted))
+        self.next_strong = np.minimum.accumulate(after[::-1])[::-1].tolist()
+        self.prev_strong = np.maximum.accumulate(np.where(is_strong, index, -1)).tolist()
+        # the segments of each answer
+        self.answer_segments = np.searchsorted(weighted[first], bounds).tolist() if len(first) else [0] * len(bounds)
+
+    def runs(self, k: int) -> list[tuple[int, int]]:
+        """Answer ``k``'s phrases as ranges of weighted-token positions, in text order.
+
+        A weak segment (no strong token) after a segment with a strong token, and before
+        another segment of the same clause, is bridged: the three become one run. Weak
+        tokens at either end of a run with strong tokens are split off as runs of their own.
+        """
+        first, region, has_strong = self.first, self.region, self.has_strong
+        out: list[tuple[int, int]] = []
+        s, end = self.answer_segments[k], self.answer_segments[k + 1]
+        while s < end:
+            last = s
+            if has_strong[s]:
+                while last + 2 < end and region[last + 2] == region[s] and not has_strong[last + 1]:
+                    last += 2
+            lo, hi = first[s], first[last + 1]
+            strong_lo, strong_hi = self.next_strong[lo], self.prev_strong[hi - 1]
+            if strong_lo >= hi:  # no strong token: the run stays whole
+                out.append((lo, hi))
+            else:
+                out += [r for r in ((lo, strong_lo), (strong_lo, strong_hi + 1), (strong_hi + 1, hi)) if r[0] < r[1]]
+            s = last + 1
+        return out
 
 
 @contextmanager
@@ -420,34 +404,48 @@ def _explain_batch(
     evidence = np.bincount(table.entry_row, weights=is_cue | (is_word & content), minlength=len(analysis))
     unattributed = np.bincount(table.entry_row, weights=np.where(has_occurrence, 0.0, weight), minlength=len(analysis))
 
-    order = np.lexsort((columns, -np.abs(weight), table.entry_row))  # strongest first, then by name
-    weights_list, values_list = weight.tolist(), matrix.data.tolist()
-    name_list = [feature_names[c] for c in columns.tolist()]
+    # every contribution of the batch, answer by answer, strongest first (then by name:
+    # columns are in name order)
+    order = np.lexsort((columns, -np.abs(weight), table.entry_row))
+    pairs = list(zip(span_start, span_end))  # (start, end) of every occurrence
     occurrence_bounds = first_occurrence.tolist()
-    token_weights = token_weight.tolist()
+    spans_of = [
+        (pairs[lo],) if hi - lo == 1 else tuple(pairs[lo:hi])
+        for lo, hi in itertools.pairwise(occurrence_bounds)
+    ]
+    names = np.asarray(feature_names, dtype=object)[columns[order]].tolist()
+    spans = [spans_of[e] for e in order.tolist()]
+    all_contributions = list(map(Contribution, names, matrix.data[order].tolist(), weight[order].tolist(), spans))
+    weights_list = weight.tolist()
     idx_list, end_list = idx.tolist(), end.tolist()
-    punct = ((analysis.flags & F["punct"]) != 0).tolist()
+    punct_flags = (analysis.flags & F["punct"]) != 0
+    segments = _Segments(analysis, token_weight, punct_flags)
+    weighted, values = segments.weighted, segments.values
     sent_start = analysis.sent_start.tolist()
     bounds = analysis.bounds.tolist()
     indptr = matrix.indptr.tolist()
-    order_list = order.tolist()
     explanations = []
     for k in range(len(analysis)):
-        contributions = []
-        for e in order_list[indptr[k] : indptr[k + 1]]:
-            lo_o, hi_o = occurrence_bounds[e], occurrence_bounds[e + 1]
-            if hi_o - lo_o == 1:
-                spans: tuple[tuple[int, int], ...] = ((span_start[lo_o], span_end[lo_o]),)
-            else:
-                spans = tuple(zip(span_start[lo_o:hi_o], span_end[lo_o:hi_o]))
-            contributions.append(Contribution(name_list[e], values_list[e], weights_list[e], spans))
+        contributions = all_contributions[indptr[k] : indptr[k + 1]]
         logit = bias + math.fsum(weights_list[indptr[k] : indptr[k + 1]])
         score = _calibrated(logit, calibration)
         text = analysis.docs[k].text if texts is None else texts[k]
         lo, hi = bounds[k], bounds[k + 1]
-        weights = token_weights[lo:hi]
         starts, ends = idx_list[lo:hi], end_list[lo:hi]
-        phrases = _phrases(text, weights, starts, ends, sent_start[lo:hi], punct[lo:hi], logit, calibration)
+        phrases = []
+        for a, b in segments.runs(k):
+            start, stop = idx_list[weighted[a]], end_list[weighted[b - 1]]
+            phrase_weight = math.fsum(values[a:b])
+            phrases.append(
+                Phrase(
+                    text=text[start:stop],
+                    start=start,
+                    end=stop,
+                    weight=phrase_weight,
+                    label="career" if phrase_weight > 0 else "job",
+                    score_without=_calibrated(logit - phrase_weight, calibration),
+                )
+            )
         sentences = []
         cuts = [i for i, s in enumerate(sent_start[lo:hi]) if s] + [hi - lo]
         for a, b in itertools.pairwise(cuts):

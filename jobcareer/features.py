@@ -409,6 +409,8 @@ class Featurizer(TransformerMixin, BaseEstimator):
                 unigram=np.zeros(0, dtype=np.int64),
                 pair_keys=pair_keys,
                 pair_columns=np.array([pairs[k] for k in pair_keys.tolist()], dtype=np.int64),
+                pair_first=np.zeros(0, dtype=bool),
+                pair_second=np.zeros(0, dtype=bool),
                 tuples=tuples,
                 cue=np.array([vocab.get(n, -1) for n in self._cue_names(analysis)], dtype=np.int64),
                 block=np.array([_BLOCKS.index(n[: n.index(":") + 1]) for n in self.feature_names_], dtype=np.int64),
@@ -419,6 +421,11 @@ class Featurizer(TransformerMixin, BaseEstimator):
             extra = [vocab.get("w:" + ("not_" if k & 1 else "") + names[k >> 1], -1)
                      for k in range(len(lookup.unigram), 2 * len(forms))]
             lookup.unigram = np.concatenate([lookup.unigram, np.array(extra, dtype=np.int64)])
+            size = len(lookup.unigram)
+            lookup.pair_first = np.zeros(size, dtype=bool)
+            lookup.pair_first[lookup.pair_keys >> _PAIR_SHIFT] = True
+            lookup.pair_second = np.zeros(size, dtype=bool)
+            lookup.pair_second[lookup.pair_keys & ((1 << _PAIR_SHIFT) - 1)] = True
         return lookup
 
     def _columns(self, analysis: Analysis, words: _Words) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
@@ -436,10 +443,14 @@ class Featurizer(TransformerMixin, BaseEstimator):
                 elif n == 2:
                     column = np.full(len(key), -1, dtype=np.int64)
                     if len(lookup.pair_keys):
-                        where = np.searchsorted(lookup.pair_keys, key)
+                        # search only the pairs whose both words occur in vocabulary bigrams
+                        maybe = np.flatnonzero(
+                            lookup.pair_first[key >> _PAIR_SHIFT] & lookup.pair_second[key & ((1 << _PAIR_SHIFT) - 1)]
+                        )
+                        where = np.searchsorted(lookup.pair_keys, key[maybe])
                         where[where == len(lookup.pair_keys)] = 0
-                        hit = lookup.pair_keys[where] == key
-                        column[hit] = lookup.pair_columns[where[hit]]
+                        hit = lookup.pair_keys[where] == key[maybe]
+                        column[maybe[hit]] = lookup.pair_columns[where[hit]]
                 else:
                     column = np.array([lookup.tuples.get(k, -1) for k in key.tolist()], dtype=np.int64)
                 ok = column >= 0
@@ -568,6 +579,8 @@ class _Lookup:
     unigram: np.ndarray  # unigram key -> column (-1: not in the vocabulary)
     pair_keys: np.ndarray  # sorted packed bigram keys in the vocabulary ...
     pair_columns: np.ndarray  # ... and their columns
+    pair_first: np.ndarray  # unigram key -> can it start a vocabulary bigram?
+    pair_second: np.ndarray  # unigram key -> can it end one?
     tuples: dict[tuple[int, ...], int]  # longer n-grams: key tuple -> column
     cue: np.ndarray  # cue-name index (see Featurizer._cue_names) -> column
     block: np.ndarray  # column -> block (0 words, 1 cues, 2 characters)

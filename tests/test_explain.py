@@ -167,3 +167,16 @@ def test_phrase_weights_split_repeated_features_across_occurrences(bundled_model
     exp = bundled_model.explain(text)
     by_sentence = [s.weight for s in exp.sentences]
     assert np.allclose(by_sentence, by_sentence[0])
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_building_explanations_leaves_the_garbage_collector_as_it_was(bundled_model, enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        bundled_model.explain_many(["I need the pay.", "I want to grow into a lead role."])
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
