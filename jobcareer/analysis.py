@@ -399,8 +399,9 @@ class Analyzer:
         self._keys = np.zeros(0, dtype=np.int64)  # sorted token-text hashes (as int64) ...
         self._values = np.zeros(0, dtype=np.int64)  # ... and their type ids
         self._lower_ids: dict[str, int] = {}
-        self._cols: dict[str, list[int]] = {"flags": [], "lower": [], "word": [], "form": []}
-        self._arrays: dict[str, np.ndarray] = {}
+        # per-type columns, with room to grow (doubling), of which the first _n_types are used
+        self._columns = {name: np.zeros(1024, dtype=np.int64) for name in ("flags", "lower", "word", "form")}
+        self._n_types = 0
         self.forms.reset()
 
     def _flags_of(self, text: str, lower: str, lexeme: Any) -> int:
@@ -429,22 +430,19 @@ class Analyzer:
         lexeme = vocab[text]
         lower = lexeme.lower_
         lemma = self._lemmas.get(orth, text)  # spacy-lookups-data's lookup lemma
-        cols = self._cols
-        cols["flags"].append(self._flags_of(text, lower, lexeme))
-        cols["lower"].append(self._lower_ids.setdefault(lower, len(self._lower_ids)))
-        cols["word"].append(self._phrase_words.get(lower, 0))
-        cols["form"].append(self.forms.id(lemma.lower() or lower))
-        type_id = len(self._type_of)
+        type_id = self._n_types
+        if type_id == len(self._columns["flags"]):
+            self._columns = {name: np.concatenate([c, np.zeros_like(c)]) for name, c in self._columns.items()}
+        self._columns["flags"][type_id] = self._flags_of(text, lower, lexeme)
+        self._columns["lower"][type_id] = self._lower_ids.setdefault(lower, len(self._lower_ids))
+        self._columns["word"][type_id] = self._phrase_words.get(lower, 0)
+        self._columns["form"][type_id] = self.forms.id(lemma.lower() or lower)
+        self._n_types += 1
         self._type_of[orth] = type_id
-        self._arrays = {}
         return type_id
 
     def _table(self, name: str) -> np.ndarray:
-        array = self._arrays.get(name)
-        if array is None:
-            array = np.array(self._cols[name], dtype=np.int64)
-            self._arrays[name] = array
-        return array
+        return self._columns[name][: self._n_types]
 
     def _type_ids(self, orths: np.ndarray, vocab: Vocab) -> np.ndarray:
         if len(self._type_of) > MAX_TYPES:
@@ -456,9 +454,8 @@ class Analyzer:
         if not found.all():
             new = np.unique(orths[~found])
             ids = np.array([self._add_type(o, vocab) for o in new.tolist()], dtype=np.int64)
-            keys = np.concatenate([keys, new])
-            order = np.argsort(keys, kind="stable")
-            self._keys, self._values = keys[order], np.concatenate([values, ids])[order]
+            at = np.searchsorted(keys, new)  # new is sorted: insert keeps keys sorted
+            self._keys, self._values = np.insert(keys, at, new), np.insert(values, at, ids)
             return self._type_ids(orths, vocab)
         return values[where]
 

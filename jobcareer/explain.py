@@ -329,7 +329,6 @@ def _cyclic_gc_paused() -> Iterator[None]:
 def explain_batch(
     analysis: Analysis,
     table: OccurrenceTable,
-    feature_names: Sequence[str],
     *,
     coef: np.ndarray,
     bias: float,
@@ -349,8 +348,6 @@ def explain_batch(
         The batch.
     table : OccurrenceTable
         Its feature occurrences (``Featurizer.occurrence_table(analysis)``).
-    feature_names : sequence of str
-        Feature name of each column.
     coef : ndarray
         Career-direction coefficients, indexed by feature column.
     bias : float
@@ -363,13 +360,12 @@ def explain_batch(
         The answers' texts (read from the Docs if not given).
     """
     with _cyclic_gc_paused():
-        return _explain_batch(analysis, table, feature_names, coef, bias, calibration, min_evidence, texts)
+        return _explain_batch(analysis, table, coef, bias, calibration, min_evidence, texts)
 
 
 def _explain_batch(
     analysis: Analysis,
     table: OccurrenceTable,
-    feature_names: Sequence[str],
     coef: np.ndarray,
     bias: float,
     calibration: tuple[float, float],
@@ -413,7 +409,7 @@ def _explain_batch(
         (pairs[lo],) if hi - lo == 1 else tuple(pairs[lo:hi])
         for lo, hi in itertools.pairwise(occurrence_bounds)
     ]
-    names = np.asarray(feature_names, dtype=object)[columns[order]].tolist()
+    names = table.entry_name[order].tolist()
     spans = [spans_of[e] for e in order.tolist()]
     all_contributions = list(map(Contribution, names, matrix.data[order].tolist(), weight[order].tolist(), spans))
     weights_list = weight.tolist()

@@ -82,6 +82,8 @@ class OccurrenceTable(NamedTuple):
         Global token positions (answer ``k``'s tokens start at ``analysis.bounds[k]``).
     entry_block : ndarray
         The block of each entry's feature: 0 words, 1 cues, 2 characters.
+    entry_name : ndarray of str
+        The name of each entry's feature.
     """
 
     matrix: sp.csr_matrix
@@ -90,6 +92,7 @@ class OccurrenceTable(NamedTuple):
     token_start: np.ndarray
     tokens: np.ndarray
     entry_block: np.ndarray
+    entry_name: np.ndarray
 
 
 class _Words(NamedTuple):
@@ -414,6 +417,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
                 tuples=tuples,
                 cue=np.array([vocab.get(n, -1) for n in self._cue_names(analysis)], dtype=np.int64),
                 block=np.array([_BLOCKS.index(n[: n.index(":") + 1]) for n in self.feature_names_], dtype=np.int64),
+                names=np.asarray(self.feature_names_, dtype=object),
             )
             self._lookup_cache = lookup
         if len(lookup.unigram) < 2 * len(forms):  # forms added since: look them up
@@ -536,8 +540,11 @@ class Featurizer(TransformerMixin, BaseEstimator):
         entry_row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
         entry_key = entry_row * n_features + matrix.indices
         occurrence_entry = np.searchsorted(entry_key, row[order] * n_features + column[order])
-        block = self._lookup(analysis).block[matrix.indices]
-        return OccurrenceTable(matrix, entry_row, occurrence_entry, token_start, token, block)
+        lookup = self._lookup(analysis)
+        return OccurrenceTable(
+            matrix, entry_row, occurrence_entry, token_start, token,
+            lookup.block[matrix.indices], lookup.names[matrix.indices],
+        )
 
     def occurrences(self, analysis: Analysis) -> list[list[FeatureOccurrences]]:
         """Per answer of the batch, every in-vocabulary feature with its value and occurrences.
@@ -584,6 +591,7 @@ class _Lookup:
     tuples: dict[tuple[int, ...], int]  # longer n-grams: key tuple -> column
     cue: np.ndarray  # cue-name index (see Featurizer._cue_names) -> column
     block: np.ndarray  # column -> block (0 words, 1 cues, 2 characters)
+    names: np.ndarray  # column -> feature name (object array)
 
 
 def _batches(X: Analysis | Iterable[Analysis]) -> Iterator[Analysis]:

@@ -409,7 +409,6 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         return explain_batch(
             analysis,
             self.featurizer_.occurrence_table(analysis),
-            self.featurizer_.feature_names_,
             coef=self.coef_,
             bias=self.intercept_,
             calibration=self.calibration_,
