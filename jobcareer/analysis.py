@@ -78,7 +78,7 @@ _WORD_BITS = 12
 _PACKED = 5
 #: The type tables are cleared when they hold more distinct token texts than this, so
 #: that scoring an endless stream of new words cannot grow memory without bound.
-MAX_TYPES = 200_000
+MAX_TYPES = 100_000
 
 
 @dataclass
@@ -107,12 +107,15 @@ class Analysis:
         the other tokens of such a span.
     form : ndarray of int64
         Id of each token's feature form (lowercased lemma, or its placeholder) in
-        ``analyzer.forms``.
+        ``forms``.
     cue_start, cue_end, cue_set : ndarray of int64
         Cue matches (token span and index into ``analyzer.cue_names``), ordered by
         answer, start, end and name.
     analyzer : Analyzer
-        The analyzer that made it (its form and cue-name tables).
+        The analyzer that made it (its cue names).
+    forms : FormTable
+        The form table the ``form`` ids index (the analyzer starts a new one when it
+        clears its word tables; this one stays valid).
     """
 
     docs: list[Doc]
@@ -128,6 +131,7 @@ class Analysis:
     cue_end: np.ndarray
     cue_set: np.ndarray
     analyzer: Analyzer
+    forms: FormTable
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -390,19 +394,17 @@ class Analyzer:
             multi + [(w, 1) for w, _ in occupations] + [(w, 2 + k) for w, k in cue_phrases],
             len(self._phrase_words),
         )
-        self.forms = FormTable()
         self._reset_types()
 
     # -- per-type tables --------------------------------------------------------------
     def _reset_types(self) -> None:
-        self._type_of: dict[int, int] = {}
         self._keys = np.zeros(0, dtype=np.int64)  # sorted token-text hashes (as int64) ...
         self._values = np.zeros(0, dtype=np.int64)  # ... and their type ids
         self._lower_ids: dict[str, int] = {}
         # per-type columns, with room to grow (doubling), of which the first _n_types are used
         self._columns = {name: np.zeros(1024, dtype=np.int64) for name in ("flags", "lower", "word", "form")}
         self._n_types = 0
-        self.forms.reset()
+        self.forms = FormTable()
 
     def _flags_of(self, text: str, lower: str, lexeme: Any) -> int:
         bits = 0
@@ -438,15 +440,12 @@ class Analyzer:
         self._columns["word"][type_id] = self._phrase_words.get(lower, 0)
         self._columns["form"][type_id] = self.forms.id(lemma.lower() or lower)
         self._n_types += 1
-        self._type_of[orth] = type_id
         return type_id
 
     def _table(self, name: str) -> np.ndarray:
         return self._columns[name][: self._n_types]
 
     def _type_ids(self, orths: np.ndarray, vocab: Vocab) -> np.ndarray:
-        if len(self._type_of) > MAX_TYPES:
-            self._reset_types()
         keys, values = self._keys, self._values
         where = np.searchsorted(keys, orths)
         where[where == len(keys)] = 0
@@ -456,13 +455,15 @@ class Analyzer:
             ids = np.array([self._add_type(o, vocab) for o in new.tolist()], dtype=np.int64)
             at = np.searchsorted(keys, new)  # new is sorted: insert keeps keys sorted
             self._keys, self._values = np.insert(keys, at, new), np.insert(values, at, ids)
-            return self._type_ids(orths, vocab)
-        return values[where]
+            where = np.searchsorted(self._keys, orths)
+        return self._values[where]
 
     # -- the analysis -----------------------------------------------------------------
     def analyse(self, docs: Sequence[Doc]) -> Analysis:
         """Analyse a batch of Docs made by an English tokenizer (see :class:`Analysis`)."""
         docs = list(docs)
+        if self._n_types > MAX_TYPES:
+            self._reset_types()  # bounded memory for endless streams of new words
         lengths = np.array([len(d) for d in docs], dtype=np.int64)
         bounds = np.zeros(len(docs) + 1, dtype=np.int64)
         np.cumsum(lengths, out=bounds[1:])
@@ -500,7 +501,7 @@ class Analyzer:
         return Analysis(
             docs=docs, bounds=bounds, types=types, flags=flags, sent_start=sent_start,
             filler=filler, negated=negated, norm=norm, form=form,
-            cue_start=cue_start, cue_end=cue_end, cue_set=cue_set, analyzer=self,
+            cue_start=cue_start, cue_end=cue_end, cue_set=cue_set, analyzer=self, forms=self.forms,
         )
 
     @staticmethod
@@ -732,16 +733,15 @@ class _Context:
 
 
 class FormTable:
-    """Feature forms (lowercased lemmas and placeholders) and their integer ids."""
+    """Feature forms (lowercased lemmas and placeholders) and their integer ids.
+
+    The placeholders have ids 1-6, as in :data:`PLACEHOLDERS`; other forms get the next
+    id when first seen.
+    """
 
     def __init__(self) -> None:
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget every form but the placeholders (ids 1-6, as in :data:`PLACEHOLDERS`)."""
         self.names: list[str] = list(PLACEHOLDERS)
         self.ids: dict[str, int] = {name: k for k, name in enumerate(PLACEHOLDERS) if name}
-        self.generation = getattr(self, "generation", -1) + 1
 
     def id(self, form: str) -> int:
         """The id of ``form``, added if new."""

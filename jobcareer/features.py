@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from jobcareer.analysis import ABSORBED, OCC, Analysis, F
+from jobcareer.analysis import ABSORBED, OCC, Analysis, F, FormTable
 from jobcareer.lexicons import MOTIVE_LABELS
 
 __all__ = ["FeatureOccurrences", "Featurizer", "OccurrenceTable", "content_tokens"]
@@ -116,7 +116,7 @@ def _content(analysis: Analysis) -> _Words:
 
 
 def _form_name(analysis: Analysis, key: int) -> str:
-    form = analysis.analyzer.forms.names[key >> 1]
+    form = analysis.forms.names[key >> 1]
     return "not_" + form if key & 1 else form
 
 
@@ -388,10 +388,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     def _lookup(self, analysis: Analysis) -> _Lookup:
         """Column lookup tables for the analyzer's form ids (rebuilt when they change)."""
-        analyzer = analysis.analyzer
-        forms = analyzer.forms
+        analyzer, forms = analysis.analyzer, analysis.forms
         lookup: _Lookup | None = self.__dict__.get("_lookup_cache")
-        if lookup is None or lookup.analyzer is not analyzer or lookup.generation != forms.generation:
+        if lookup is None or lookup.analyzer is not analyzer or lookup.forms is not forms:
             vocab = self.vocabulary_
             pairs: dict[int, int] = {}
             tuples: dict[tuple[int, ...], int] = {}
@@ -408,7 +407,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
             pair_keys = np.array(sorted(pairs), dtype=np.int64)
             lookup = _Lookup(
                 analyzer=analyzer,
-                generation=forms.generation,
+                forms=forms,
                 unigram=np.zeros(0, dtype=np.int64),
                 pair_keys=pair_keys,
                 pair_columns=np.array([pairs[k] for k in pair_keys.tolist()], dtype=np.int64),
@@ -476,7 +475,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
         """Sublinear tf, unit length per block, block weights, as a CSR matrix."""
         n_features = len(self.feature_names_)
         flat = rows * n_features + columns
-        unique, counts = np.unique(flat, return_counts=True)
+        flat.sort()
+        last = np.flatnonzero(np.append(flat[1:] != flat[:-1], len(flat) > 0))  # end of each run of equal keys
+        unique, counts = flat[last], np.diff(last, prepend=-1)
         r, c = unique // n_features, unique % n_features
         tf = 1.0 + np.log(counts)
         b = block[c]
@@ -582,7 +583,7 @@ class _Lookup:
     """Feature columns by the form ids of one analyzer (see ``Featurizer._lookup``)."""
 
     analyzer: object
-    generation: int
+    forms: FormTable
     unigram: np.ndarray  # unigram key -> column (-1: not in the vocabulary)
     pair_keys: np.ndarray  # sorted packed bigram keys in the vocabulary ...
     pair_columns: np.ndarray  # ... and their columns

@@ -157,3 +157,15 @@ def test_explain_many_equals_explain_one_by_one(bundled_model, test_split):
 def test_explain_many_rejects_blank_answers_by_index(bundled_model):
     with pytest.raises(ValueError, match="index 1"):
         bundled_model.explain_many(["I need the pay.", "   "])
+
+
+def test_scores_do_not_change_when_the_word_tables_are_cleared(test_split, monkeypatch):
+    import jobcareer
+    import jobcareer.analysis
+
+    texts = list(test_split.texts[:300])
+    expected = jobcareer.load().predict_proba(texts)
+    monkeypatch.setattr(jobcareer.analysis, "MAX_TYPES", 100)  # cleared at nearly every batch
+    small = jobcareer.load().set_params(batch_size=16)
+    assert np.allclose(small.predict_proba(texts), expected, rtol=0, atol=1e-12)
+    assert small.explain_many(texts[:20]) == jobcareer.load().explain_many(texts[:20])
