@@ -15,16 +15,15 @@ Phrase weights plus ``unattributed`` (features with no tokens) add up to ``logit
 
 from __future__ import annotations
 
-import gc
 import itertools
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from jobcareer._gc import cyclic_gc_paused
 from jobcareer.analysis import F
 
 if TYPE_CHECKING:
@@ -305,27 +304,6 @@ class _Segments:
         return out
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a batch's explanations are built.
-
-    A batch makes tens of thousands of small objects and no reference cycles. With the
-    collector running, each few hundred allocations trigger a collection, and every so
-    often a full one, which in a process that has imported spaCy and scikit-learn scans
-    about 150,000 objects (about 90 ms here): measured, that doubled the cost of
-    explaining. Paused, the batch's objects are examined once, when it is resumed.
-    Reference counting frees everything as usual meanwhile; the previous state is
-    restored even on error.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def explain_batch(
     analysis: Analysis,
     table: OccurrenceTable,
@@ -359,7 +337,7 @@ def explain_batch(
     texts : sequence of str, optional
         The answers' texts (read from the Docs if not given).
     """
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _explain_batch(analysis, table, coef, bias, calibration, min_evidence, texts)
 
 

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from jobcareer._gc import cyclic_gc_paused
 from jobcareer.analysis import Analysis, Analyzer
 from jobcareer.explain import Explanation, explain_batch
 from jobcareer.features import Featurizer
@@ -321,17 +322,25 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             from jobcareer.parallel import parallel_logits
 
             return parallel_logits(self, texts, self.n_process)
-        # one batch at a time: memory does not grow with the number of answers
-        return self._logits(self._analyses(texts))
+        return self._text_logits(texts)
 
-    def _logits(self, analyses: Iterable[Analysis]) -> np.ndarray:
-        parts = [self.featurizer_.transform(a) @ self.coef_ + self.intercept_ for a in analyses]
+    def _text_logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Logits of validated texts, one batch at a time (memory does not grow)."""
+        nlp, analyzer = self._analysis_tools()
+        tokenizer = nlp.tokenizer
+        parts = []
+        for start in range(0, len(texts), self.batch_size):
+            with cyclic_gc_paused():  # the batch's Docs are freed before it resumes
+                analysis = analyzer.analyse([tokenizer(t) for t in texts[start : start + self.batch_size]])
+                parts.append(self.featurizer_.transform(analysis) @ self.coef_ + self.intercept_)
+                del analysis
         return np.concatenate(parts) if parts else np.zeros(0)
 
     def career_logit_docs(self, docs: Iterable[Doc]) -> np.ndarray:
         """:meth:`career_logit` of answers already tokenised (by any English tokenizer)."""
         check_is_fitted(self, "featurizer_")
-        return self._logits(self._analyse_docs(docs))
+        parts = [self.featurizer_.transform(a) @ self.coef_ + self.intercept_ for a in self._analyse_docs(docs)]
+        return np.concatenate(parts) if parts else np.zeros(0)
 
     def calibrate(self, logit: np.ndarray | float) -> np.ndarray | float:
         """Map career logits to calibrated P(career) (a strictly increasing function)."""
@@ -394,9 +403,15 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self, "featurizer_")
         texts = check_texts(X)
+        nlp, analyzer = self._analysis_tools()
+        tokenizer = nlp.tokenizer
         explanations: list[Explanation] = []
-        for start, analysis in zip(range(0, len(texts), self.batch_size), self._analyses(texts)):
-            explanations += self._explain_analysis(analysis, texts[start : start + self.batch_size])
+        for start in range(0, len(texts), self.batch_size):
+            chunk = texts[start : start + self.batch_size]
+            with cyclic_gc_paused():  # see jobcareer._gc: many small objects, no cycles
+                analysis = analyzer.analyse([tokenizer(t) for t in chunk])
+                explanations += self._explain_analysis(analysis, chunk)
+                del analysis
         return explanations
 
     def explain_doc(self, doc: Doc) -> Explanation:

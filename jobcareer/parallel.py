@@ -31,7 +31,7 @@ def _start_worker(model: JobCareerClassifier) -> None:
 
 def _score_chunk(texts: list[str]) -> np.ndarray:
     assert _worker_model is not None, "worker started without a model"
-    return _worker_model._logits(_worker_model._analyses(texts))
+    return _worker_model._text_logits(texts)
 
 
 class ScoringPool:
