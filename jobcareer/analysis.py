@@ -20,6 +20,7 @@ both call :meth:`Analyzer.analyse`: there is one implementation of every rule.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -394,7 +395,17 @@ class Analyzer:
             multi + [(w, 1) for w, _ in occupations] + [(w, 2 + k) for w, k in cue_phrases],
             len(self._phrase_words),
         )
+        self._lock = threading.Lock()
         self._reset_types()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_lock"]  # locks do not pickle (spaCy pipelines sent to worker processes)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     # -- per-type tables --------------------------------------------------------------
     def _reset_types(self) -> None:
@@ -462,8 +473,6 @@ class Analyzer:
     def analyse(self, docs: Sequence[Doc]) -> Analysis:
         """Analyse a batch of Docs made by an English tokenizer (see :class:`Analysis`)."""
         docs = list(docs)
-        if self._n_types > MAX_TYPES:
-            self._reset_types()  # bounded memory for endless streams of new words
         lengths = np.array([len(d) for d in docs], dtype=np.int64)
         bounds = np.zeros(len(docs) + 1, dtype=np.int64)
         np.cumsum(lengths, out=bounds[1:])
@@ -476,16 +485,18 @@ class Analyzer:
         vocabs = {id(d.vocab): d.vocab for d in docs}
         if len(vocabs) > 1:
             raise ValueError("the Docs of one batch must share a vocabulary")
-        types = self._type_ids(orths, next(iter(vocabs.values()), self.vocab))
-        flags = self._table("flags")[types]
+        with self._lock:  # the word tables are shared: one batch at a time updates and reads them
+            if self._n_types > MAX_TYPES:
+                self._reset_types()  # bounded memory for endless streams of new words
+            types = self._type_ids(orths, next(iter(vocabs.values()), self.vocab))
+            flags, lower, words, type_form = (self._table(c)[types] for c in ("flags", "lower", "word", "form"))
+            forms = self.forms
         position = np.arange(n, dtype=np.int64)
         doc_start = np.repeat(bounds[:-1], lengths)
         left = np.repeat(bounds[1:], lengths) - position - 1  # tokens after, same answer
         ctx = _Context(flags, position, doc_start, left)
 
         sent_start = self._sentences(ctx)
-        lower = self._table("lower")[types]
-        words = self._table("word")[types]
         p_start, p_end, p_phrase = self._phrases.match(words, left)
         match, payload = self._phrases.payloads(p_phrase)
         p_start, p_end = p_start[match], p_end[match]
@@ -497,11 +508,11 @@ class Analyzer:
         self._normalise_numbers(ctx, norm)
         cue = payload >= 2
         cue_start, cue_end, cue_set = self._resolve_cues(p_start[cue], p_end[cue], payload[cue] - 2, doc_start)
-        form = np.where(norm > 0, norm, self._table("form")[types])
+        form = np.where(norm > 0, norm, type_form)
         return Analysis(
             docs=docs, bounds=bounds, types=types, flags=flags, sent_start=sent_start,
             filler=filler, negated=negated, norm=norm, form=form,
-            cue_start=cue_start, cue_end=cue_end, cue_set=cue_set, analyzer=self, forms=self.forms,
+            cue_start=cue_start, cue_end=cue_end, cue_set=cue_set, analyzer=self, forms=forms,
         )
 
     @staticmethod
@@ -742,15 +753,26 @@ class FormTable:
     def __init__(self) -> None:
         self.names: list[str] = list(PLACEHOLDERS)
         self.ids: dict[str, int] = {name: k for k, name in enumerate(PLACEHOLDERS) if name}
+        self._lock = threading.Lock()
 
     def id(self, form: str) -> int:
-        """The id of ``form``, added if new."""
+        """The id of ``form``, added if new (safe to call from several threads)."""
         found = self.ids.get(form)
         if found is None:
-            found = len(self.names)
-            self.ids[form] = found
-            self.names.append(form)
+            with self._lock:
+                found = self.ids.get(form)
+                if found is None:
+                    found = len(self.names)
+                    self.names.append(form)
+                    self.ids[form] = found
         return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"names": self.names, "ids": self.ids}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.names)

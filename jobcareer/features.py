@@ -19,6 +19,7 @@ what makes explanations exact and tied to the original text.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -419,16 +420,23 @@ class Featurizer(TransformerMixin, BaseEstimator):
                 names=np.asarray(self.feature_names_, dtype=object),
             )
             self._lookup_cache = lookup
-        if len(lookup.unigram) < 2 * len(forms):  # forms added since: look them up
+        size = 2 * len(forms)
+        if len(lookup.unigram) < size:  # forms added since: look them up
+            # a new lookup rather than a change in place: another thread may be reading it
             vocab, names = self.vocabulary_, forms.names
             extra = [vocab.get("w:" + ("not_" if k & 1 else "") + names[k >> 1], -1)
-                     for k in range(len(lookup.unigram), 2 * len(forms))]
-            lookup.unigram = np.concatenate([lookup.unigram, np.array(extra, dtype=np.int64)])
-            size = len(lookup.unigram)
-            lookup.pair_first = np.zeros(size, dtype=bool)
-            lookup.pair_first[lookup.pair_keys >> _PAIR_SHIFT] = True
-            lookup.pair_second = np.zeros(size, dtype=bool)
-            lookup.pair_second[lookup.pair_keys & ((1 << _PAIR_SHIFT) - 1)] = True
+                     for k in range(len(lookup.unigram), size)]
+            pair_first = np.zeros(size, dtype=bool)
+            pair_first[lookup.pair_keys >> _PAIR_SHIFT] = True
+            pair_second = np.zeros(size, dtype=bool)
+            pair_second[lookup.pair_keys & ((1 << _PAIR_SHIFT) - 1)] = True
+            lookup = dataclasses.replace(
+                lookup,
+                unigram=np.concatenate([lookup.unigram, np.array(extra, dtype=np.int64)]),
+                pair_first=pair_first,
+                pair_second=pair_second,
+            )
+            self._lookup_cache = lookup
         return lookup
 
     def _columns(self, analysis: Analysis, words: _Words) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:

@@ -169,3 +169,17 @@ def test_scores_do_not_change_when_the_word_tables_are_cleared(test_split, monke
     small = jobcareer.load().set_params(batch_size=16)
     assert np.allclose(small.predict_proba(texts), expected, rtol=0, atol=1e-12)
     assert small.explain_many(texts[:20]) == jobcareer.load().explain_many(texts[:20])
+
+
+def test_threads_sharing_one_model_get_the_same_scores_as_one_thread(test_split):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import jobcareer
+
+    texts = [f"{t} zq{i}x{i % 7} wordlet{i}" for i, t in enumerate(test_split.texts[:400])]  # new words
+    expected = jobcareer.load().predict_proba(texts)
+    shared = jobcareer.load().set_params(batch_size=8)
+    chunks = [texts[i : i + 50] for i in range(0, len(texts), 50)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(shared.predict_proba, chunks))
+    assert np.allclose(np.concatenate(results), expected, rtol=0, atol=1e-12)
