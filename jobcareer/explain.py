@@ -395,9 +395,17 @@ def _explain_batch(
     punct_flags = (analysis.flags & F["punct"]) != 0
     segments = _Segments(analysis, token_weight, punct_flags)
     weighted, values = segments.weighted, segments.values
-    sent_start = analysis.sent_start.tolist()
     bounds = analysis.bounds.tolist()
     indptr = matrix.indptr.tolist()
+    # sentences: token weights summed per sentence, scored with the bias alone
+    sentence_first = np.flatnonzero(analysis.sent_start)
+    sentence_weight = np.add.reduceat(token_weight, sentence_first) if len(sentence_first) else token_weight[:0]
+    slope, offset = calibration
+    sentence_score = (0.5 * (1.0 + np.tanh(0.5 * (slope * (bias + sentence_weight) + offset)))).tolist()
+    sentence_weights = sentence_weight.tolist()
+    sentence_bounds = np.searchsorted(sentence_first, analysis.bounds).tolist()  # sentences of answer k
+    sentence_first_list = [*sentence_first.tolist(), len(token_weight)]
+    evidence_list, unattributed_list = evidence.astype(np.int64).tolist(), unattributed.tolist()
     explanations = []
     for k in range(len(analysis)):
         contributions = all_contributions[indptr[k] : indptr[k + 1]]
@@ -421,21 +429,19 @@ def _explain_batch(
                 )
             )
         sentences = []
-        cuts = [i for i, s in enumerate(sent_start[lo:hi]) if s] + [hi - lo]
-        for a, b in itertools.pairwise(cuts):
-            sentence_weight = float(token_weight[lo + a : lo + b].sum())  # numpy's pairwise sum
-            sent_score = _calibrated(bias + sentence_weight, calibration)
+        for j in range(sentence_bounds[k], sentence_bounds[k + 1]):
+            a, b = sentence_first_list[j] - lo, sentence_first_list[j + 1] - lo
             sentences.append(
                 SentenceScore(
                     text=text[starts[a] : ends[b - 1]],
                     start=starts[a],
                     end=ends[b - 1],
-                    weight=sentence_weight,
-                    score=sent_score,
-                    label=_label(sent_score),
+                    weight=sentence_weights[j],
+                    score=sentence_score[j],
+                    label=_label(sentence_score[j]),
                 )
             )
-        n_evidence = int(evidence[k])
+        n_evidence = evidence_list[k]
         explanations.append(
             Explanation(
                 text=text,
@@ -446,7 +452,7 @@ def _explain_batch(
                 contributions=tuple(contributions),
                 phrases=tuple(phrases),
                 sentences=tuple(sentences),
-                unattributed=float(unattributed[k]),
+                unattributed=unattributed_list[k],
                 evidence=n_evidence,
                 low_evidence=n_evidence < min_evidence,
                 calibration=calibration,
