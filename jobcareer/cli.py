@@ -52,7 +52,16 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO, TypeVar
 
 from jobcareer._version import __version__
-from jobcareer.data import DataFileError, LabeledData, read_labeled
+from jobcareer.data import (
+    DataFileError,
+    LabeledData,
+    Record,
+    RowError,
+    csv_rows,
+    json_type_name,
+    jsonl_rows,
+    read_labeled,
+)
 from jobcareer.explain import Explanation
 from jobcareer.io import ModelFileError, bundled_model_path, load
 from jobcareer.model import JobCareerClassifier
@@ -259,12 +268,6 @@ class Source:
     unit: str
 
 
-def _json_type(value: Any) -> str:
-    names = {type(None): "null", bool: "a boolean", int: "a number", float: "a number",
-             list: "a list", dict: "an object"}
-    return names.get(type(value), type(value).__name__)
-
-
 def _row(number: int, fields: dict[str, Any], column: str) -> Row | BadRow:
     """Check that ``fields[column]`` is an answer that can be scored."""
     if column not in fields:
@@ -272,7 +275,7 @@ def _row(number: int, fields: dict[str, Any], column: str) -> Row | BadRow:
         return BadRow(number, f"no {column!r} field", f"fields: {present}")
     text = fields[column]
     if not isinstance(text, str):
-        return BadRow(number, "answer is not text", f"{column!r} is {_json_type(text)}")
+        return BadRow(number, "answer is not text", f"{column!r} is {json_type_name(text)}")
     if not text.strip():
         return BadRow(number, "empty answer")
     if len(text) > MAX_CHARS:
@@ -286,20 +289,14 @@ def _lines(handle: TextIO) -> Iterator[Row | BadRow]:
         yield _row(number, {"text": line.rstrip("\r\n")}, "text")
 
 
-def _json_lines(handle: TextIO, column: str) -> Iterator[Row | BadRow]:
-    """One JSON object per line; blank lines are not rows."""
-    for number, line in enumerate(handle, 1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield BadRow(number, "malformed JSON", f"{err.msg.removesuffix(' at')} at column {err.colno}")
-            continue
-        if not isinstance(value, dict):
-            yield BadRow(number, "not a JSON object", f"got {_json_type(value)}")
-            continue
-        yield _row(number, value, column)
+def _records(records: Iterable[Record | RowError], column: str) -> Iterator[Row | BadRow]:
+    """Rows read by :mod:`jobcareer.data` (``.jsonl``, ``.csv``), each checked for an answer
+    in ``column``; a row the reader could not read keeps its reason and detail."""
+    for record in records:
+        if isinstance(record, RowError):
+            yield BadRow(record.number, record.reason, record.detail)
+        else:
+            yield _row(*record, column)
 
 
 def _json_array(handle: TextIO, column: str, source: Source) -> Iterator[Row | BadRow]:
@@ -314,7 +311,7 @@ def _json_array(handle: TextIO, column: str, source: Source) -> Iterator[Row | B
         if isinstance(value, dict):
             yield _row(number, value, column)
         else:
-            yield BadRow(number, "not a JSON object", f"got {_json_type(value)}")
+            yield BadRow(number, "not a JSON object", f"got {json_type_name(value)}")
 
 
 def _starts_with_bracket(path: Path) -> bool:
@@ -328,27 +325,16 @@ def _starts_with_bracket(path: Path) -> bool:
 
 def _csv_rows(handle: TextIO, column: str, source: Source) -> Iterator[Row | BadRow]:
     """CSV with a header row; the answer column must be in the header."""
+    # an answer longer than MAX_CHARS is reported as too long, not as malformed CSV
     csv.field_size_limit(max(csv.field_size_limit(), 10 * MAX_CHARS))
-    reader = csv.DictReader(handle)
-    header = reader.fieldnames
+    header, records = csv_rows(handle)
     if header is None:
         return  # an empty file: no rows
     if column not in header:
         present = ", ".join(header)
         hint = "" if column != "text" else "; choose one with --column"
         raise CLIError(f"{source.name}: no column {column!r} (columns: {present}){hint}", EXIT_USAGE)
-    for number in itertools.count(1):
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            yield BadRow(number, "malformed CSV", str(err))
-            continue
-        if None in record or any(value is None for value in record.values()):
-            yield BadRow(number, "wrong number of fields", f"the header has {len(header)}")
-            continue
-        yield _row(number, record, column)
+    yield from _records(records, column)
 
 
 def _file_rows(path: Path, column: str | None) -> tuple[Source, Iterator[Row | BadRow]]:
@@ -374,7 +360,7 @@ def _file_rows(path: Path, column: str | None) -> tuple[Source, Iterator[Row | B
     elif suffix == ".json" and _starts_with_bracket(path):
         source, reader = Source(str(path), "item"), lambda h, s: _json_array(h, name, s)
     else:
-        source, reader = Source(str(path), "line"), lambda h, s: _json_lines(h, name)
+        source, reader = Source(str(path), "line"), lambda h, s: _records(jsonl_rows(h), name)
 
     def rows() -> Iterator[Row | BadRow]:
         with path.open(encoding="utf-8-sig", newline="" if suffix == ".csv" else None) as handle:

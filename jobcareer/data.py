@@ -1,56 +1,186 @@
-"""Reading labeled answer files (JSONL or CSV) with errors that name the file and row."""
+"""Reading labeled answer files (JSONL or CSV) with errors that name the file and row.
+
+One reader per format serves the library and the ``jobcareer`` command: :func:`jsonl_rows`
+and :func:`csv_rows` yield a :class:`RowError` for a row they cannot read and go on with
+the next. :func:`iter_rows` (and so :func:`read_labeled`) raises :class:`DataFileError` on
+the first one; ``jobcareer classify --skip-invalid`` skips and lists them.
+"""
 
 from __future__ import annotations
 
 import csv
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-__all__ = ["DataFileError", "LabeledData", "iter_rows", "read_labeled"]
+__all__ = [
+    "DataFileError",
+    "LabeledData",
+    "Record",
+    "RowError",
+    "csv_rows",
+    "iter_rows",
+    "json_type_name",
+    "jsonl_rows",
+    "read_labeled",
+]
+
+#: A row that was read: its 1-based number and its fields.
+Record: TypeAlias = tuple[int, dict[str, Any]]
 
 
 class DataFileError(ValueError):
     """A data file is missing, malformed, or lacks a required field."""
 
 
-def iter_rows(path: str | Path, *, encoding: str = "utf-8") -> Iterator[tuple[int, dict[str, Any]]]:
+@dataclass(frozen=True)
+class RowError:
+    """A row that cannot be read, and why.
+
+    Attributes
+    ----------
+    number : int
+        The row's number, counted as :func:`iter_rows` counts it.
+    reason : str
+        A short label, e.g. ``"malformed JSON"``; the ``--skip-invalid`` report lists it.
+    detail : str
+        More about it, e.g. ``"Expecting value at column 1"``.
+    message : str
+        The sentence :class:`DataFileError` gives after the file name, e.g.
+        ``"line 2 is not valid JSON (Expecting value)"``.
+    """
+
+    number: int
+    reason: str
+    detail: str
+    message: str
+
+
+def json_type_name(value: Any) -> str:
+    """How a JSON value's type is named in messages: ``"null"``, ``"a list"``, ``"a number"``..."""
+    names = {type(None): "null", bool: "a boolean", int: "a number", float: "a number",
+             list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
+
+
+def jsonl_rows(lines: Iterable[str]) -> Iterator[Record | RowError]:
+    """Read JSON Lines: one object per line, numbered by line; blank lines are not rows.
+
+    Parameters
+    ----------
+    lines : iterable of str
+        An open text file, or any lines.
+
+    Yields
+    ------
+    Record or RowError
+        ``(line_number, object)``, or a :class:`RowError` for a line that is not valid
+        JSON (``"malformed JSON"``) or not an object (``"not a JSON object"``); reading
+        goes on with the next line.
+    """
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield RowError(
+                number,
+                "malformed JSON",
+                f"{err.msg.removesuffix(' at')} at column {err.colno}",
+                f"line {number} is not valid JSON ({err.msg})",
+            )
+            continue
+        if not isinstance(value, dict):
+            yield RowError(
+                number, "not a JSON object", f"got {json_type_name(value)}", f"line {number} is not a JSON object"
+            )
+            continue
+        yield number, value
+
+
+def csv_rows(handle: Iterable[str]) -> tuple[list[str] | None, Iterator[Record | RowError]]:
+    """Read CSV with a header row: the header now, the data rows (numbered from 1) lazily.
+
+    Parameters
+    ----------
+    handle : iterable of str
+        A text file opened with ``newline=""``. Its header line is read at once.
+
+    Returns
+    -------
+    header : list of str or None
+        The column names; None for an empty file (which has no rows).
+    rows : iterator of Record or RowError
+        ``(row_number, {column: value})``, or a :class:`RowError` for a row the csv
+        module rejects (``"malformed CSV"``) or whose field count differs from the header's
+        (``"wrong number of fields"``); reading goes on with the next row.
+    """
+    reader = csv.DictReader(handle)
+    header = reader.fieldnames
+    if header is None:
+        return None, iter(())
+    return list(header), _csv_records(reader, len(header))
+
+
+def _csv_records(reader: csv.DictReader[str], width: int) -> Iterator[Record | RowError]:
+    for number in itertools.count(1):
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            yield RowError(number, "malformed CSV", str(err), f"row {number} is not valid CSV ({err})")
+            continue
+        if None in record or any(value is None for value in record.values()):
+            detail = f"the header has {width}"
+            message = f"row {number} has the wrong number of fields ({detail})"
+            yield RowError(number, "wrong number of fields", detail, message)
+            continue
+        yield number, record
+
+
+def iter_rows(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Record]:
     """Yield ``(row_number, row)`` from a ``.jsonl`` or ``.csv`` file, streaming.
 
     Row numbers are 1-based lines for JSONL and 1-based data rows (after the header) for
-    CSV. Blank JSONL lines are skipped.
+    CSV. Blank JSONL lines are skipped. The rows are read by :func:`jsonl_rows` and
+    :func:`csv_rows`; the first row they cannot read is raised.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.jsonl``, ``.ndjson`` or ``.json`` file (JSON Lines) or a ``.csv`` file.
+    encoding : str, default "utf-8"
+        The file's text encoding.
+
+    Yields
+    ------
+    Record
+        ``(row_number, row)``.
 
     Raises
     ------
     DataFileError
-        If the file is missing, its extension is not ``.jsonl``/``.json``/``.csv``, or a
-        JSONL line is not a JSON object (the line number is named).
+        If the file is missing, its extension is not ``.jsonl``/``.json``/``.csv``, a
+        JSONL line is not a JSON object, or a CSV row is malformed or has a different
+        number of fields than the header (the line or row number is named).
     """
     p = Path(path)
     if not p.is_file():
         raise DataFileError(f"{p}: no such file")
     suffix = p.suffix.lower()
-    if suffix in (".jsonl", ".json", ".ndjson"):
-        with p.open(encoding=encoding) as handle:
-            for n, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise DataFileError(f"{p}: line {n} is not valid JSON ({err.msg})") from None
-                if not isinstance(row, dict):
-                    raise DataFileError(f"{p}: line {n} is not a JSON object")
-                yield n, row
-    elif suffix == ".csv":
-        with p.open(encoding=encoding, newline="") as handle:
-            reader = csv.DictReader(handle)
-            for n, row in enumerate(reader, 1):
-                yield n, dict(row)
-    else:
+    if suffix not in (".jsonl", ".json", ".ndjson", ".csv"):
         raise DataFileError(f"{p}: unsupported file type {suffix!r}; use .jsonl or .csv")
+    with p.open(encoding=encoding, newline="" if suffix == ".csv" else None) as handle:
+        rows = csv_rows(handle)[1] if suffix == ".csv" else jsonl_rows(handle)
+        for row in rows:
+            if isinstance(row, RowError):
+                raise DataFileError(f"{p}: {row.message}")
+            yield row
 
 
 @dataclass

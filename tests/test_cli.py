@@ -310,6 +310,13 @@ ERROR_CASES = {
         ("classify", "--input", "{dir}/broken.jsonl", "--output", "{dir}/out/scored.jsonl"), 1,
         "{dir}/broken.jsonl: line 2: malformed JSON",
     ),
+    "non-object-json-line": ErrorCase(
+        ("classify", "--input", "{dir}/list.jsonl"), 1, "{dir}/list.jsonl: line 2: not a JSON object (got a list)"
+    ),
+    "csv-row-with-the-wrong-number-of-fields": ErrorCase(
+        ("classify", "--input", "{dir}/ragged.csv"), 1,
+        "{dir}/ragged.csv: row 2: wrong number of fields (the header has 2)",
+    ),
     "jsonl-row-without-field": ErrorCase(
         ("classify", "--input", "{dir}/fields.jsonl"), 1,
         "{dir}/fields.jsonl: line 2: no 'text' field (fields: answer)",
@@ -328,6 +335,8 @@ def error_dir(tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("errors")
     (directory / "answers.csv").write_text(f"id,text\n1,{CAREER}\n", encoding="utf-8")
     (directory / "broken.jsonl").write_text(json.dumps({"text": JOB}) + '\n{"text": "unterminated\n')
+    (directory / "list.jsonl").write_text(json.dumps({"text": JOB}) + "\n[1, 2]\n")
+    (directory / "ragged.csv").write_text(f"id,text\n1,{CAREER}\n2,{CAREER},extra\n", encoding="utf-8")
     (directory / "fields.jsonl").write_text(json.dumps({"text": JOB}) + "\n" + json.dumps({"answer": CAREER}) + "\n")
     (directory / "out").mkdir()
     return directory
@@ -361,6 +370,8 @@ def test_data_errors_point_to_skip_invalid(error_results):
 def test_a_failed_run_leaves_no_output_file(error_results, error_dir):
     assert error_results["malformed-json-line"].returncode == 1
     assert list((error_dir / "out").iterdir()) == []
+
+
 def test_skip_invalid_skips_bad_rows_and_reports_them_with_their_row_numbers(model, tmp_path):
     source = tmp_path / "answers.jsonl"
     source.write_text(
@@ -379,4 +390,19 @@ def test_skip_invalid_skips_bad_rows_and_reports_them_with_their_row_numbers(mod
     assert result.stderr == (
         "jobcareer: skipped 3 rows: line 2 (malformed JSON), line 3 (empty answer), "
         "line 5 (no 'text' field)\n"
+    )
+
+
+def test_skip_invalid_skips_csv_rows_the_reader_rejects_and_reports_them_by_data_row(model, tmp_path):
+    source = tmp_path / "answers.csv"
+    too_big_for_csv = "x" * 1_000_001  # the CLI lets the csv module read fields up to 10 * MAX_CHARS
+    source.write_text(
+        f'id,text\n1,"{JOB}"\n2\n3,"{CAREER}",extra\n4,{too_big_for_csv}\n5,"{CAREER}"\n', encoding="utf-8"
+    )
+    result = jobcareer_cmd("classify", "--input", source, "--format", "jsonl", "--skip-invalid", "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["1", "5"]
+    assert result.stderr == (
+        "jobcareer: skipped 3 rows: row 2 (wrong number of fields), row 3 (wrong number of fields), "
+        "row 4 (malformed CSV)\n"
     )

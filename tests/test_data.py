@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from jobcareer.data import DataFileError, iter_rows, read_labeled
+from jobcareer.data import DataFileError, RowError, csv_rows, iter_rows, jsonl_rows, read_labeled
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +59,10 @@ def test_reads_csv_and_filters_a_split(tmp_path):
         ('{"text": "a"}\n', ".jsonl", "row 1 has no 'label' field"),
         ('{"text": "  ", "label": "job"}\n', ".jsonl", "row 1 has an empty"),
         ('{"text": "a", "label": "maybe"}\n', ".jsonl", "row 1 has label 'maybe'"),
+        ('{"text": "a", "label": "job"}\n[1, 2]\n', ".jsonl", "line 2 is not a JSON object"),
         ("text,label\n", ".csv", "no labeled rows"),
+        ("text,label\na,job\nb,career,extra\n", ".csv", r"row 2 has the wrong number of fields \(the header has 2\)"),
+        ("text,label,style\na,job\n", ".csv", r"row 1 has the wrong number of fields \(the header has 3\)"),
         ("a", ".xlsx", "unsupported file type"),
     ],
 )
@@ -71,3 +76,63 @@ def test_bad_files_name_the_problem_and_the_row(tmp_path, content, suffix, messa
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(DataFileError, match="no such file"):
         list(iter_rows(tmp_path / "nope.jsonl"))
+
+
+# -- one reader for the library and the command line ---------------------------------------------
+# jsonl_rows and csv_rows report a row they cannot read as a RowError and read on (the
+# command line skips and lists such rows with --skip-invalid); iter_rows raises the first.
+def test_a_bad_jsonl_line_is_reported_by_number_and_reading_goes_on():
+    lines = io.StringIO('{"text": "a"}\n{"text" "x"}\n\n[1, 2]\n{"text": "b"}\n')
+    assert list(jsonl_rows(lines)) == [
+        (1, {"text": "a"}),
+        RowError(2, "malformed JSON", "Expecting ':' delimiter at column 9",
+                 "line 2 is not valid JSON (Expecting ':' delimiter)"),
+        RowError(4, "not a JSON object", "got a list", "line 4 is not a JSON object"),
+        (5, {"text": "b"}),
+    ]
+
+
+def test_the_library_yields_the_rows_before_a_malformed_line_then_raises_naming_it(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "a"}\n\n{"text": \n{"text": "b"}\n')
+    rows = iter_rows(path)
+    assert next(rows) == (1, {"text": "a"})
+    with pytest.raises(DataFileError) as raised:
+        next(rows)
+    assert str(raised.value) == f"{path}: line 3 is not valid JSON (Expecting value)"
+
+
+@pytest.fixture
+def csv_field_limit_20():
+    """The csv module rejects fields longer than 20 characters (restored afterwards)."""
+    previous = csv.field_size_limit(20)
+    yield
+    csv.field_size_limit(previous)
+
+
+def test_csv_rows_give_the_header_and_report_bad_rows_by_number_and_read_on(csv_field_limit_20):
+    handle = io.StringIO('id,text\n1,short\n2,"' + "x" * 30 + '"\n3,a,b\n4\n5,ok\n', newline="")
+    header, rows = csv_rows(handle)
+    assert header == ["id", "text"]
+    ragged = "wrong number of fields", "the header has 2"
+    assert list(rows) == [
+        (1, {"id": "1", "text": "short"}),
+        RowError(2, "malformed CSV", "field larger than field limit (20)",
+                 "row 2 is not valid CSV (field larger than field limit (20))"),
+        RowError(3, *ragged, "row 3 has the wrong number of fields (the header has 2)"),
+        RowError(4, *ragged, "row 4 has the wrong number of fields (the header has 2)"),
+        (5, {"id": "5", "text": "ok"}),
+    ]
+
+
+def test_an_empty_csv_file_has_no_header_and_no_rows():
+    header, rows = csv_rows(io.StringIO("", newline=""))
+    assert header is None
+    assert list(rows) == []
+
+
+def test_the_library_raises_naming_a_csv_row_the_csv_module_rejects(tmp_path, csv_field_limit_20):
+    path = tmp_path / "a.csv"
+    path.write_text("text,label\nshort,job\n" + "x" * 30 + ",career\n")
+    with pytest.raises(DataFileError, match=r"a\.csv: row 2 is not valid CSV \(field larger than field limit"):
+        read_labeled(path)
