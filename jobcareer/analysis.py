@@ -80,6 +80,8 @@ _PACKED = 5
 #: The type tables are cleared when they hold more distinct token texts than this, so
 #: that scoring an endless stream of new words cannot grow memory without bound.
 MAX_TYPES = 100_000
+#: Slots of the direct-mapped hash cache in front of the sorted type table (2**18).
+_SLOT_MASK = (1 << 18) - 1
 
 
 @dataclass
@@ -411,6 +413,10 @@ class Analyzer:
     def _reset_types(self) -> None:
         self._keys = np.zeros(0, dtype=np.int64)  # sorted token-text hashes (as int64) ...
         self._values = np.zeros(0, dtype=np.int64)  # ... and their type ids
+        # hash cache by low bits; an empty slot s holds s + 1, whose low bits are not s, so
+        # no hash can match it
+        self._slot_key = np.arange(1, _SLOT_MASK + 2, dtype=np.int64)
+        self._slot_id = np.zeros(_SLOT_MASK + 1, dtype=np.int64)
         self._lower_ids: dict[str, int] = {}
         # per-type columns, with room to grow (doubling), of which the first _n_types are used
         self._columns = {name: np.zeros(1024, dtype=np.int64) for name in ("flags", "lower", "word", "form")}
@@ -457,17 +463,30 @@ class Analyzer:
         return self._columns[name][: self._n_types]
 
     def _type_ids(self, orths: np.ndarray, vocab: Vocab) -> np.ndarray:
+        # 1. a direct-mapped cache on the hashes' low bits answers most tokens at once
+        slot = orths & _SLOT_MASK
+        ids = self._slot_id[slot]
+        missed = np.flatnonzero(self._slot_key[slot] != orths)
+        if not len(missed):
+            return ids
+        # 2. the rest (slot collisions, new words): the sorted table of every type
+        rest = orths[missed]
         keys, values = self._keys, self._values
-        where = np.searchsorted(keys, orths)
+        where = np.searchsorted(keys, rest)
         where[where == len(keys)] = 0
-        found = keys[where] == orths if len(keys) else np.zeros(len(orths), dtype=bool)
+        found = keys[where] == rest if len(keys) else np.zeros(len(rest), dtype=bool)
         if not found.all():
-            new = np.unique(orths[~found])
-            ids = np.array([self._add_type(o, vocab) for o in new.tolist()], dtype=np.int64)
+            new = np.unique(rest[~found])
+            new_ids = np.array([self._add_type(o, vocab) for o in new.tolist()], dtype=np.int64)
             at = np.searchsorted(keys, new)  # new is sorted: insert keeps keys sorted
-            self._keys, self._values = np.insert(keys, at, new), np.insert(values, at, ids)
-            where = np.searchsorted(self._keys, orths)
-        return self._values[where]
+            self._keys, self._values = np.insert(keys, at, new), np.insert(values, at, new_ids)
+            new_slot = new & _SLOT_MASK
+            free = self._slot_key[new_slot] == new_slot + 1
+            self._slot_key[new_slot[free]] = new[free]  # on a collision the first type keeps the slot
+            self._slot_id[new_slot[free]] = new_ids[free]
+            where = np.searchsorted(self._keys, rest)
+        ids[missed] = self._values[where]
+        return ids
 
     # -- the analysis -----------------------------------------------------------------
     def analyse(self, docs: Sequence[Doc]) -> Analysis:

@@ -243,3 +243,19 @@ class TestSettings:
     def test_the_window_must_be_positive(self):
         with pytest.raises(ValueError, match="window"):
             Analyzer(spacy.blank("en"), negation_window=0)
+
+
+class TestWordTables:
+    def test_words_sharing_a_cache_slot_keep_their_own_facts(self, monkeypatch):
+        import jobcareer.analysis as analysis
+
+        monkeypatch.setattr(analysis, "_SLOT_MASK", 3)  # four slots: nearly every word collides
+        nlp = spacy.blank("en")
+        small, reference = Analyzer(nlp), None
+        text = "um I am not here for the money, I want to grow as a nurse in 5 years"
+        got = Answer(small.analyse([nlp.make_doc(text)] * 3), 2)
+        monkeypatch.undo()
+        reference = Answer(Analyzer(nlp).analyse([nlp.make_doc(text)]))
+        assert (got.filler, got.negated_flags, got.norm, got.cues, got.content) == (
+            reference.filler, reference.negated_flags, reference.norm, reference.cues, reference.content
+        )
