@@ -139,23 +139,6 @@ class Analysis:
     def __len__(self) -> int:
         return len(self.docs)
 
-    @property
-    def doc_index(self) -> np.ndarray:
-        """The answer each token belongs to."""
-        return np.repeat(np.arange(len(self.docs)), np.diff(self.bounds))
-
-    def has(self, flag: str) -> np.ndarray:
-        """Boolean array: does each token's text have ``flag`` (a name in ``_FLAG_NAMES``)?"""
-        return (self.flags & F[flag]) != 0
-
-    def offsets(self, k: int) -> tuple[list[int], list[int]]:
-        """Character start and end of every token of answer ``k``."""
-        doc = self.docs[k]
-        if not len(doc):
-            return [], []
-        cols = doc.to_array([IDX, LENGTH]).T.tolist()
-        return cols[0], [i + n for i, n in zip(cols[0], cols[1])]
-
     def char_offsets(self) -> tuple[np.ndarray, np.ndarray]:
         """Character start and end of every token of the batch (within its answer)."""
         parts = [d.to_array([IDX, LENGTH]) for d in self.docs if len(d)]

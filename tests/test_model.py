@@ -183,3 +183,13 @@ def test_threads_sharing_one_model_get_the_same_scores_as_one_thread(test_split)
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(shared.predict_proba, chunks))
     assert np.allclose(np.concatenate(results), expected, rtol=0, atol=1e-12)
+
+
+def test_docs_from_another_english_pipeline_score_as_their_texts(bundled_model):
+    import spacy
+
+    other = spacy.blank("en")
+    texts = ["Honestly the hours fit my kids' school run.", "In five years I want to lead a team."]
+    docs = [other(t) for t in texts]
+    assert np.allclose(bundled_model.career_logit_docs(docs), bundled_model.career_logit(texts), atol=1e-12)
+    assert bundled_model.explain_doc(docs[1]) == bundled_model.explain(texts[1])
