@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Contribution", "Explanation", "Phrase", "SentenceScore", "explain_batch"]
 
+#: Phrases of at least this share of the strongest phrase's weight are highlighted by the
+#: renderings and may be named by the summary (:attr:`Explanation.highlighted`).
+HIGHLIGHT_SHARE = 0.25
+
 #: Tokens whose weight is below this share of the strongest token's weight do not start
 #: or extend a phrase of their own direction; they form weak phrases of their own.
 SIGNIFICANT_SHARE = 0.15
@@ -168,6 +172,18 @@ class Explanation:
     calibration: tuple[float, float] = field(repr=False)
 
     @property
+    def highlighted(self) -> tuple[Phrase, ...]:
+        """The phrases the renderings highlight and the summary may name, in text order.
+
+        Those whose weight is at least ``HIGHLIGHT_SHARE`` (a quarter) of the strongest
+        phrase's: the rest are real but minor contributions.
+        """
+        strongest = max((abs(p.weight) for p in self.phrases), default=0.0)
+        if strongest == 0.0:
+            return ()
+        return tuple(p for p in self.phrases if abs(p.weight) >= HIGHLIGHT_SHARE * strongest)
+
+    @property
     def confidence(self) -> float:
         """Probability of the predicted label (``score`` or ``1 - score``)."""
         return self.score if self.label == "career" else 1.0 - self.score
@@ -207,15 +223,16 @@ class Explanation:
                 f"signal{'s' if self.evidence != 1 else ''} in this answer "
                 f"(leans {lean}, {pct} %)."
             )
-        main = self.top_phrases(3, self.label)
-        other = self.top_phrases(2, "job" if self.label == "career" else "career")
-        other = [p for p in other if abs(p.weight) >= 0.1 * abs(main[0].weight)] if main else other
+        # only phrases the renderings highlight, so the summary and the highlights agree
+        shown = set(self.highlighted)
+        main = [p for p in self.top_phrases(len(self.phrases), self.label) if p in shown][:3]
+        other_label = "job" if self.label == "career" else "career"
+        other = [p for p in self.top_phrases(len(self.phrases), other_label) if p in shown][:2]
         parts = [f"Reads as {lean} ({pct} %)"]
         if main:
             parts.append("strongest signals " + ", ".join(f"'{p.text}'" for p in main))
         text = ": ".join(parts[:2]) if len(parts) > 1 else parts[0]
         if other:
-            other_label = "job" if self.label == "career" else "career"
             text += f"; toward {other_label}: " + ", ".join(f"'{p.text}'" for p in other)
         return text + "."
 

@@ -83,12 +83,9 @@ def to_dict(exp: Explanation) -> dict[str, Any]:
     }
 
 
-def _visible(exp: Explanation, share: float = 0.25) -> list[Phrase]:
-    """Phrases strong enough to highlight (at least ``share`` of the strongest)."""
-    if not exp.phrases:
-        return []
-    strongest = max(abs(p.weight) for p in exp.phrases)
-    return [p for p in exp.phrases if strongest > 0 and abs(p.weight) >= share * strongest]
+def _visible(exp: Explanation) -> list[Phrase]:
+    """Phrases strong enough to highlight (see ``Explanation.highlighted``)."""
+    return list(exp.highlighted)
 
 
 def _pct(x: float) -> str:

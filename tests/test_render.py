@@ -128,3 +128,25 @@ class TestHtml:
 
     def test_low_evidence_is_stated(self):
         assert "Low evidence" in make(low_evidence=True).to_html()
+
+
+class TestHighlightsAndSummaryAgree:
+    def weak_job_phrase(self) -> Explanation:
+        """The job phrase at 15 % of the career phrase: real, but below the highlight share."""
+        import dataclasses
+
+        exp = make()
+        job, career = exp.phrases
+        return dataclasses.replace(exp, phrases=(dataclasses.replace(job, weight=-0.3), career))
+
+    def test_a_minor_phrase_is_neither_highlighted_nor_named(self):
+        exp = self.weak_job_phrase()
+        assert [p.text for p in exp.highlighted] == ["want to grow into a lead"]
+        assert "toward job" not in exp.summary
+        assert "[-job: The pay]" not in exp.to_text(color=False)
+
+    def test_highlighted_phrases_are_named_and_marked(self):
+        exp = make()
+        assert [p.text for p in exp.highlighted] == ["The pay", "want to grow into a lead"]
+        assert "toward job: 'The pay'" in exp.summary
+        assert "[-job: The pay]" in exp.to_text(color=False)
