@@ -367,10 +367,9 @@ def _explain_batch(
     min_evidence: int,
     texts: Sequence[str] | None,
 ) -> list[Explanation]:
-    matrix = table.matrix
-    n_entries = len(matrix.data)
-    columns = matrix.indices
-    weight = coef[columns] * matrix.data  # each active feature's contribution
+    n_entries = len(table.values)
+    columns = table.columns
+    weight = coef[columns] * table.values  # each active feature's contribution
     entry = table.occurrence_entry
     n_occurrences = np.bincount(entry, minlength=n_entries)
     length = np.diff(table.token_start)
@@ -406,14 +405,14 @@ def _explain_batch(
     ]
     names = table.entry_name[order].tolist()
     spans = [spans_of[e] for e in order.tolist()]
-    all_contributions = list(map(Contribution, names, matrix.data[order].tolist(), weight[order].tolist(), spans))
+    all_contributions = list(map(Contribution, names, table.values[order].tolist(), weight[order].tolist(), spans))
     weights_list = weight.tolist()
     idx_list, end_list = idx.tolist(), end.tolist()
     punct_flags = (analysis.flags & F["punct"]) != 0
     segments = _Segments(analysis, token_weight, punct_flags)
     weighted, values = segments.weighted, segments.values
     bounds = analysis.bounds.tolist()
-    indptr = matrix.indptr.tolist()
+    indptr = table.row_start.tolist()
     # sentences: token weights summed per sentence, scored with the bias alone
     sentence_first = np.flatnonzero(analysis.sent_start)
     sentence_weight = np.add.reduceat(token_weight, sentence_first) if len(sentence_first) else token_weight[:0]

@@ -66,13 +66,16 @@ class FeatureOccurrences(NamedTuple):
 class OccurrenceTable(NamedTuple):
     """Every in-vocabulary feature occurrence of a batch, with its tokens, as arrays.
 
-    Stored values of ``matrix`` are the batch's *entries* (one per answer and active
+    The batch's *entries* are its matrix's stored values (one per answer and active
     feature, in CSR order). Occurrences are sorted by entry, then text order.
 
     Attributes
     ----------
-    matrix : scipy.sparse.csr_matrix
-        The batch's feature matrix, as :meth:`Featurizer.transform` gives it.
+    values, columns : ndarray
+        Each entry's value and column: the CSR ``data`` and ``indices`` of the batch's
+        matrix, exactly as :meth:`Featurizer.transform` gives it.
+    row_start : ndarray
+        The entries of answer ``k`` are ``row_start[k]:row_start[k + 1]`` (CSR ``indptr``).
     entry_row : ndarray
         The answer of each entry.
     occurrence_entry : ndarray
@@ -87,7 +90,9 @@ class OccurrenceTable(NamedTuple):
         The name of each entry's feature.
     """
 
-    matrix: sp.csr_matrix
+    values: np.ndarray
+    columns: np.ndarray
+    row_start: np.ndarray
     entry_row: np.ndarray
     occurrence_entry: np.ndarray
     token_start: np.ndarray
@@ -479,8 +484,13 @@ class Featurizer(TransformerMixin, BaseEstimator):
             out.append(("ch", np.array(rows, dtype=np.int64)[ok], column[ok], np.array(firsts, dtype=np.int64)[ok]))
         return out
 
-    def _weights(self, rows: np.ndarray, columns: np.ndarray, n_rows: int, block: np.ndarray) -> sp.csr_matrix:
-        """Sublinear tf, unit length per block, block weights, as a CSR matrix."""
+    def _weights(
+        self, rows: np.ndarray, columns: np.ndarray, n_rows: int, block: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sublinear tf, unit length per block, block weights: ``(row, column, value)``.
+
+        One entry per answer and feature, sorted by row then column (CSR order).
+        """
         n_features = len(self.feature_names_)
         flat = rows * n_features + columns
         flat.sort()
@@ -492,17 +502,29 @@ class Featurizer(TransformerMixin, BaseEstimator):
         squares = np.bincount(r * 3 + b, weights=tf * tf, minlength=3 * n_rows)
         scale = np.array([1.0, self.cue_weight, self.char_weight])
         values = tf / np.sqrt(squares[r * 3 + b]) * scale[b]
-        indptr = np.zeros(n_rows + 1, dtype=np.int64)
-        np.cumsum(np.bincount(r, minlength=n_rows), out=indptr[1:])
-        return sp.csr_matrix((values, c, indptr), shape=(n_rows, n_features))
+        return r, c, values
 
-    def _batch_matrix(self, analysis: Analysis) -> tuple[sp.csr_matrix, _Words, list]:
+    def _batch_entries(self, analysis: Analysis) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], _Words, list]:
         words = _content(analysis)
         groups = self._columns(analysis, words)
         rows = np.concatenate([np.zeros(0, np.int64)] + [g[1] for g in groups]).astype(np.int64)
         columns = np.concatenate([np.zeros(0, np.int64)] + [g[2] for g in groups]).astype(np.int64)
-        matrix = self._weights(rows, columns, len(analysis), self._lookup(analysis).block)
+        return self._weights(rows, columns, len(analysis), self._lookup(analysis).block), words, groups
+
+    def _batch_matrix(self, analysis: Analysis) -> tuple[sp.csr_matrix, _Words, list]:
+        (r, c, values), words, groups = self._batch_entries(analysis)
+        n_rows = len(analysis)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(r, minlength=n_rows), out=indptr[1:])
+        matrix = sp.csr_matrix((values, c, indptr), shape=(n_rows, len(self.feature_names_)))
         return matrix, words, groups
+
+    def dot(self, analysis: Analysis, coef: np.ndarray) -> np.ndarray:
+        """``transform(analysis) @ coef`` without building the sparse matrix (faster for small batches)."""
+        if "vocabulary_" not in self.__dict__:
+            check_is_fitted(self, "vocabulary_")
+        (r, c, values), _, _ = self._batch_entries(analysis)
+        return np.bincount(r, weights=values * coef[c], minlength=len(analysis))
 
     def transform(self, X: Analysis | Iterable[Analysis]) -> sp.csr_matrix:
         """Feature matrix of the analysed answers, one row per answer."""
@@ -514,8 +536,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     def occurrence_table(self, analysis: Analysis) -> OccurrenceTable:
         """Every in-vocabulary feature occurrence of the batch, with its tokens (arrays)."""
-        check_is_fitted(self, "vocabulary_")
-        matrix, words, groups = self._batch_matrix(analysis)
+        if "vocabulary_" not in self.__dict__:  # check_is_fitted costs microseconds per call
+            check_is_fitted(self, "vocabulary_")
+        (entry_row, entry_column, entry_value), words, groups = self._batch_entries(analysis)
         cover_start, cover_positions = _covers(analysis, words.position)
         rows, columns, firsts, lengths, tokens = [], [], [], [], []
         for kind, row, column, where in groups:
@@ -546,13 +569,14 @@ class Featurizer(TransformerMixin, BaseEstimator):
         token_start = np.zeros(len(order) + 1, dtype=np.int64)
         np.cumsum(length, out=token_start[1:])
         n_features = len(self.feature_names_)
-        entry_row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-        entry_key = entry_row * n_features + matrix.indices
+        row_start = np.zeros(len(analysis) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(entry_row, minlength=len(analysis)), out=row_start[1:])
+        entry_key = entry_row * n_features + entry_column
         occurrence_entry = np.searchsorted(entry_key, row[order] * n_features + column[order])
         lookup = self._lookup(analysis)
         return OccurrenceTable(
-            matrix, entry_row, occurrence_entry, token_start, token,
-            lookup.block[matrix.indices], lookup.names[matrix.indices],
+            entry_value, entry_column, row_start, entry_row, occurrence_entry, token_start, token,
+            lookup.block[entry_column], lookup.names[entry_column],
         )
 
     def occurrences(self, analysis: Analysis) -> list[list[FeatureOccurrences]]:
@@ -562,16 +586,16 @@ class Featurizer(TransformerMixin, BaseEstimator):
         in column order, occurrences in text order, as token indices of the answer.
         """
         table = self.occurrence_table(analysis)
-        matrix = table.matrix
         bounds = analysis.bounds.tolist()
         tokens, token_start = table.tokens.tolist(), table.token_start.tolist()
-        entry_occurrences = np.searchsorted(table.occurrence_entry, np.arange(len(matrix.data) + 1)).tolist()
-        names, indices, data = self.feature_names_, matrix.indices.tolist(), matrix.data.tolist()
+        entry_occurrences = np.searchsorted(table.occurrence_entry, np.arange(len(table.values) + 1)).tolist()
+        names, indices, data = self.feature_names_, table.columns.tolist(), table.values.tolist()
+        row_start = table.row_start.tolist()
         out: list[list[FeatureOccurrences]] = []
-        for r in range(matrix.shape[0]):
+        for r in range(len(analysis)):
             lo = bounds[r]
             found = []
-            for e in range(int(matrix.indptr[r]), int(matrix.indptr[r + 1])):
+            for e in range(row_start[r], row_start[r + 1]):
                 spans = tuple(
                     tuple(t - lo for t in tokens[token_start[o] : token_start[o + 1]])
                     for o in range(entry_occurrences[e], entry_occurrences[e + 1])

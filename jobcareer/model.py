@@ -332,7 +332,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         for start in range(0, len(texts), self.batch_size):
             with cyclic_gc_paused():  # the batch's Docs are freed before it resumes
                 analysis = analyzer.analyse([tokenizer(t) for t in texts[start : start + self.batch_size]])
-                parts.append(self.featurizer_.transform(analysis) @ self.coef_ + self.intercept_)
+                parts.append(self.featurizer_.dot(analysis, self.coef_) + self.intercept_)
                 del analysis
         return np.concatenate(parts) if parts else np.zeros(0)
 

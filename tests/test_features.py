@@ -152,3 +152,8 @@ def test_unfitted_transform_raises_not_fitted(docs):
 
     with pytest.raises(NotFittedError):
         Featurizer().transform(docs)
+
+
+def test_dot_equals_the_matrix_times_the_coefficients(fitted, docs):
+    coef = np.linspace(-1.0, 1.0, len(fitted.vocabulary_))
+    assert np.array_equal(fitted.dot(docs, coef), fitted.transform(docs) @ coef)
