@@ -193,3 +193,13 @@ def test_docs_from_another_english_pipeline_score_as_their_texts(bundled_model):
     docs = [other(t) for t in texts]
     assert np.allclose(bundled_model.career_logit_docs(docs), bundled_model.career_logit(texts), atol=1e-12)
     assert bundled_model.explain_doc(docs[1]) == bundled_model.explain(texts[1])
+
+
+def test_nlp_annotates_docs_as_the_model_analyses_them(bundled_model):
+    text = "um I'm not here for the money, I want to grow as a nurse within 5 years"
+    doc = bundled_model.nlp_(text)
+    nlp, analyzer = bundled_model._analysis_tools()
+    analysis = analyzer.analyse([nlp.make_doc(text)])
+    assert [tuple(c) for c in doc._.jc_cues] == analysis.cues_of(0)
+    assert doc._.jc_negated == analysis.negated.tolist()
+    assert [t.is_sent_start for t in doc] == analysis.sent_start.tolist()
