@@ -407,24 +407,43 @@ class Analyzer:
         self.forms = FormTable()
 
     def _flags_of(self, text: str, lower: str, lexeme: Any) -> int:
-        bits = 0
-        facts = (
-            lexeme.is_punct, lexeme.is_space, lexeme.like_num, lexeme.is_currency,
-            lexeme.is_stop, text in self._sent_punct,
-            lower in self._single_fillers, lower in self._negation_cues, lower in self._breakers,
-            lower == "like", lower in _LIKE_VERB_BEFORE, lower in _LIKE_NOT_BEFORE,
-            lower == "you", lower == "know", lower in _KNOW_OBJECT_AFTER,
-            lower == "i", lower == "mean", lower in _MEAN_OBJECT_AFTER,
-            lower in _KEEP_REPEATED, lower.isalpha() or lower[:1] == "'", lower.isalpha(),
-            bool(_MONEY_SUFFIX.match(lower)), lower in _VAGUE_NUMBERS, lower == "a",
-            lower in ("one", "some"), lower == "some", lower == "-", lower == "of",
-            lower in _YEAR_UNITS, lower in _MONTH_UNITS, lower in _HOUR_UNITS,
-            lower in ("day", "days"), bool(_CALENDAR_YEAR.match(lower)),
-        )
-        for k, fact in enumerate(facts):
-            if fact:
-                bits |= 1 << k
-        return bits
+        """The flag bits (``F``) of one token text."""
+        facts = {
+            "punct": lexeme.is_punct,
+            "space": lexeme.is_space,
+            "like_num": lexeme.like_num,
+            "currency": lexeme.is_currency,
+            "stop": lexeme.is_stop,
+            "sent_punct": text in self._sent_punct,
+            "filler": lower in self._single_fillers,
+            "neg_cue": lower in self._negation_cues,
+            "breaker": lower in self._breakers,
+            "like": lower == "like",
+            "like_verb_before": lower in _LIKE_VERB_BEFORE,
+            "like_not_before": lower in _LIKE_NOT_BEFORE,
+            "you": lower == "you",
+            "know": lower == "know",
+            "know_object": lower in _KNOW_OBJECT_AFTER,
+            "i": lower == "i",
+            "mean": lower == "mean",
+            "mean_object": lower in _MEAN_OBJECT_AFTER,
+            "keep_repeated": lower in _KEEP_REPEATED,
+            "repeatable": lower.isalpha() or lower[:1] == "'",
+            "alpha_lower": lower.isalpha(),
+            "money_suffix": bool(_MONEY_SUFFIX.match(lower)),
+            "vague": lower in _VAGUE_NUMBERS,
+            "a": lower == "a",
+            "one_or_some": lower in ("one", "some"),
+            "some": lower == "some",
+            "hyphen": lower == "-",
+            "of": lower == "of",
+            "year_unit": lower in _YEAR_UNITS,
+            "month_unit": lower in _MONTH_UNITS,
+            "hour_unit": lower in _HOUR_UNITS,
+            "day": lower in ("day", "days"),
+            "calendar_year": bool(_CALENDAR_YEAR.match(lower)),
+        }
+        return sum(F[name] for name, fact in facts.items() if fact)
 
     def _add_type(self, orth: int, vocab: Vocab) -> int:
         orth %= 1 << 64  # the hash, read back as unsigned

@@ -259,3 +259,17 @@ class TestWordTables:
         assert (got.filler, got.negated_flags, got.norm, got.cues, got.content) == (
             reference.filler, reference.negated_flags, reference.norm, reference.cues, reference.content
         )
+
+    def test_every_flag_is_set_by_some_word(self):
+        import jobcareer.analysis as analysis
+
+        nlp = spacy.blank("en")
+        analyzer = Analyzer(nlp)
+        probes = ["Money", ".", "  ", "5", "$", "the", "um", "not", "but", "like", "really", "to",
+                  "you", "know", "what", "i", "mean", "it", "very", "'s", "60k", "few", "a", "one",
+                  "some", "-", "of", "years", "weeks", "hours", "day", "2030"]
+        seen = 0
+        for word in probes:
+            seen |= analyzer._flags_of(word, word.lower(), nlp.vocab[word])
+        assert seen == sum(analysis.F.values())  # no flag forgotten
+        assert len(set(analysis.F.values())) == len(analysis.F) <= 63  # distinct bits of an int64
