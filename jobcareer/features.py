@@ -12,9 +12,10 @@ batches to a sparse matrix, one row per answer. It has three blocks:
 
 Each block is weighted by sublinear term frequency and normalised to unit length on its
 own, then scaled by a block weight. Word unigrams, bigrams and cues are found for a whole
-batch with array operations. :meth:`Featurizer.occurrences` returns, for one answer, every
-in-vocabulary feature with its value and the token indices of each occurrence: that is
-what makes explanations exact and tied to the original text.
+batch with array operations. :meth:`Featurizer.occurrence_table` gives every
+in-vocabulary feature occurrence of a batch with the tokens that produced it (and
+:meth:`Featurizer.occurrences` the same per answer, as named tuples): that is what makes
+explanations exact and tied to the original text.
 """
 
 from __future__ import annotations
