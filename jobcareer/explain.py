@@ -321,6 +321,7 @@ class _Segments:
         return out
 
 
+@cyclic_gc_paused()  # see jobcareer._gc: many small objects, no cycles
 def explain_batch(
     analysis: Analysis,
     table: OccurrenceTable,
@@ -354,19 +355,6 @@ def explain_batch(
     texts : sequence of str, optional
         The answers' texts (read from the Docs if not given).
     """
-    with cyclic_gc_paused():
-        return _explain_batch(analysis, table, coef, bias, calibration, min_evidence, texts)
-
-
-def _explain_batch(
-    analysis: Analysis,
-    table: OccurrenceTable,
-    coef: np.ndarray,
-    bias: float,
-    calibration: tuple[float, float],
-    min_evidence: int,
-    texts: Sequence[str] | None,
-) -> list[Explanation]:
     n_entries = len(table.values)
     columns = table.columns
     weight = coef[columns] * table.values  # each active feature's contribution
