@@ -6,6 +6,8 @@ once, with array operations over their concatenated tokens:
 - sentence starts (the rule of spaCy's ``sentencizer``);
 - fillers and disfluencies ("um", "you know", discourse "like", "i i want");
 - the scope of negation cues ("not here for the money");
+- conceded clauses: what a contrast or concession gives away before the answer argues
+  for something else ("the pay's fine, but ...", "although it paid well, ...");
 - occupation, job-title and industry spans, masked as one placeholder;
 - numbers and time expressions ("5 years", "a couple of weeks", "$20");
 - the motive and time-horizon cue phrases of the lexicons.
@@ -66,7 +68,7 @@ _KEEP_REPEATED = frozenset({"had", "that", "very", "really", "so", "no", "bye", 
 #: Token-text flags, one bit each, computed once per distinct token text.
 _FLAG_NAMES = (
     "punct", "space", "like_num", "currency", "stop", "sent_punct",
-    "filler", "neg_cue", "breaker",
+    "filler", "neg_cue", "breaker", "contrast", "concessive", "concessive_initial", "granting",
     "like", "like_verb_before", "like_not_before", "you", "know", "know_object",
     "i", "mean", "mean_object", "keep_repeated", "repeatable", "alpha_lower",
     "money_suffix", "vague", "a", "one_or_some", "some", "hyphen", "of",
@@ -104,6 +106,8 @@ class Analysis:
         Whether a token starts a sentence (the first token of every answer does).
     filler, negated : ndarray of bool
         Fillers and disfluencies; tokens inside a negation scope.
+    conceded : ndarray of bool
+        Tokens of a conceded clause (see :meth:`Analyzer.conceded`).
     norm : ndarray of int8
         ``-1`` for an ordinary token, the index of its placeholder in
         :data:`PLACEHOLDERS` for the first token of a masked or normalised span, ``0`` for
@@ -128,6 +132,7 @@ class Analysis:
     sent_start: np.ndarray
     filler: np.ndarray
     negated: np.ndarray
+    conceded: np.ndarray
     norm: np.ndarray
     form: np.ndarray
     cue_start: np.ndarray
@@ -353,6 +358,10 @@ class Analyzer:
         self._single_fillers = frozenset(f for f in fillers if " " not in f)
         self._negation_cues = frozenset(str(c).lower() for c in lex["negation_cues"])
         self._breakers = frozenset(str(b).lower() for b in lex["scope_breakers"])
+        self._contrast = frozenset(str(w).lower() for w in lex["contrast_cues"])
+        self._concessive = frozenset(str(w).lower() for w in lex["concessive_cues"])
+        self._concessive_initial = frozenset(str(w).lower() for w in lex["concessive_initial_cues"])
+        self._granting = frozenset(str(w).lower() for w in lex["granting_cues"])
 
         # phrase words: every lowercased token of every phrase gets a small id
         self._phrase_words: dict[str, int] = {}
@@ -418,6 +427,10 @@ class Analyzer:
             "filler": lower in self._single_fillers,
             "neg_cue": lower in self._negation_cues,
             "breaker": lower in self._breakers,
+            "contrast": lower in self._contrast,
+            "concessive": lower in self._concessive,
+            "concessive_initial": lower in self._concessive_initial,
+            "granting": lower in self._granting,
             "like": lower == "like",
             "like_verb_before": lower in _LIKE_VERB_BEFORE,
             "like_not_before": lower in _LIKE_NOT_BEFORE,
@@ -523,6 +536,7 @@ class Analyzer:
         p_start, p_end = p_start[match], p_end[match]
         filler = self._fillers(ctx, lower, sent_start, p_start[payload == 0], p_end[payload == 0])
         negated = self._negation(ctx, sent_start, filler)
+        conceded = self.conceded(ctx, sent_start)
         norm = np.full(n, NO_NORM, dtype=np.int8)
         occupation = payload == 1
         self._mask_occupations(p_start[occupation], p_end[occupation], doc_start, norm)
@@ -532,7 +546,7 @@ class Analyzer:
         form = np.where(norm > 0, norm, type_form)
         return Analysis(
             docs=docs, bounds=bounds, types=types, flags=flags, sent_start=sent_start,
-            filler=filler, negated=negated, norm=norm, form=form,
+            filler=filler, negated=negated, conceded=conceded, norm=norm, form=form,
             cue_start=cue_start, cue_end=cue_end, cue_set=cue_set, analyzer=self, forms=forms,
         )
 
@@ -611,6 +625,51 @@ class Analyzer:
         safe_cue = np.maximum(last_cue, 0)
         within = (counted - counted[safe_cue]) <= self.window
         return (last_cue >= 0) & (last_kill < last_cue) & ~cue & ~filler & within
+
+    @staticmethod
+    def conceded(ctx: _Context, sent_start: np.ndarray) -> np.ndarray:
+        """Tokens of conceded clauses, which the answer grants before arguing otherwise.
+
+        Four rules, none crossing an answer:
+
+        1. inside a sentence, the words before a contrast marker ("the pay's fine, *but*
+           I want to learn": "the pay's fine" is conceded);
+        2. a contrast marker that opens a sentence concedes the whole sentence before it
+           ("It pays well. *But* I was bored.");
+        3. a concessive word ("although", "though", "despite"; "while" only at a sentence
+           start) concedes its own clause, up to the next punctuation;
+        4. a granting word opening a sentence ("Sure, ...", "Admittedly ...") concedes the
+           sentence.
+        """
+        n = len(ctx.flags)
+        if n == 0:
+            return np.zeros(0, dtype=bool)
+        position = ctx.position
+        contrast = ctx.has("contrast")
+        sentence = np.cumsum(sent_start) - 1  # global sentence number (every answer starts one)
+        # 1. a contrast marker later in the same sentence
+        later = np.where(contrast, position, n)
+        next_contrast = np.minimum.accumulate(later[::-1])[::-1]
+        next_contrast = np.append(next_contrast[1:], n)  # strictly after the token
+        safe = np.minimum(next_contrast, n - 1)
+        conceded = (next_contrast < n) & (sentence[safe] == sentence) & ~contrast
+        # 2. a contrast marker opening the next sentence of the same answer
+        opens = np.zeros(int(sentence[-1]) + 2, dtype=bool)
+        opens[sentence[contrast & sent_start]] = True
+        starts_answer = np.zeros_like(opens)
+        starts_answer[sentence[ctx.doc_start == position]] = True
+        conceded |= opens[sentence + 1] & ~starts_answer[sentence + 1]
+        # 3. a concessive clause, up to punctuation or the end of its sentence
+        opener = ctx.has("concessive") | (ctx.has("concessive_initial") & sent_start)
+        stop = (ctx.has("punct") | sent_start) & ~opener
+        last_opener = np.maximum.accumulate(np.where(opener, position, -1))
+        last_stop = np.maximum.accumulate(np.where(stop, position, -1))
+        conceded |= (last_opener >= 0) & (last_stop < last_opener)
+        # 4. a sentence opened by a granting word
+        granted = np.zeros(int(sentence[-1]) + 1, dtype=bool)
+        granted[sentence[ctx.has("granting") & sent_start]] = True
+        conceded |= granted[sentence]
+        return conceded
 
     @staticmethod
     def _mask_occupations(starts: np.ndarray, ends: np.ndarray, doc_start: np.ndarray, norm: np.ndarray) -> None:

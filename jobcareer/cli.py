@@ -718,6 +718,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
             n_jobs=args.n_jobs,
             cv_folds=args.cv_folds,
             grid=None if args.C is None else {"C": args.C},
+            **({} if args.hard_case_weight is None else {"hard_case_weight": args.hard_case_weight}),
+            real_path=None if args.real_data is None else _existing_file(args.real_data, "--real-data"),
             verbose=not args.quiet,
         )
     except DataFileError:
@@ -934,6 +936,12 @@ def _train_parser(commands: Any) -> None:
                    help="cross-validation folds of the model selection (default 5)")
     p.add_argument("--C", type=_float_list, metavar="VALUES",
                    help="regularisation values to search, e.g. 1,4,16 (default: the library's grid)")
+    p.add_argument("--hard-case-weight", type=float, metavar="W",
+                   help="sample weight of rows whose hard_case is not 'none' "
+                   "(default: jobcareer.training.HARD_CASE_WEIGHT)")
+    p.add_argument("--real-data", metavar="FILE",
+                   help="labeled real answers (text, label, optional clarity and source) to calibrate "
+                   "on and report; never used to fit the classifier")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
     p.set_defaults(handler=_cmd_train)
 

@@ -31,6 +31,7 @@ __all__ = [
     "KeywordBaseline",
     "evaluate",
     "evaluate_models",
+    "evaluate_real",
     "expected_calibration_error",
     "form_invariance",
     "pair_invariance",
@@ -268,3 +269,57 @@ def form_invariance(model: Any, texts: Sequence[str], labels: Sequence[str], *, 
         "macro_f1_as_transcript": spoken_f1,
         "drop": written_f1 - spoken_f1,
     }
+
+
+def evaluate_real(
+    model: Any,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    clarity: Sequence[str] | None = None,
+    groups: Sequence[Any] | None = None,
+) -> dict[str, Any]:
+    """Figures on real answers: clear and all, calibration, and the low-evidence flag.
+
+    Parameters
+    ----------
+    model : JobCareerClassifier
+        A fitted model that was not trained on these answers.
+    texts, labels : sequences
+        The answers and their labels.
+    clarity : sequence of {"clear", "borderline"}, optional
+        Which answers the labeling guide leaves uncertain; ``clear`` figures use the rest.
+    groups : sequence, optional
+        Source group of each answer (e.g. host). When given, ``grouped_cv`` holds the same
+        metrics for probabilities from a sigmoid refitted on these answers' logits out of
+        fold (:func:`jobcareer.calibration.grouped_calibrated`): what calibrating on real
+        answers gives, measured without a calibration that saw the answer or its source.
+
+    Returns
+    -------
+    dict
+        ``all`` and ``clear`` metrics (as :func:`evaluate`), ``low_evidence_rate`` and
+        ``accuracy_without_low_evidence``, and ``grouped_cv`` when groups are given.
+    """
+    from jobcareer.calibration import grouped_calibrated
+
+    texts = list(texts)
+    y = np.asarray(list(labels), dtype=object)
+    explanations = model.explain_many(texts)
+    p_career = np.array([e.score for e in explanations])
+    predicted = np.where(p_career >= 0.5, "career", "job").astype(object)
+    low = np.array([e.low_evidence for e in explanations])
+    result: dict[str, Any] = {"n": len(texts), "all": _metrics(y, predicted, p_career)}
+    if clarity is not None:
+        clear = np.asarray([c == "clear" for c in clarity])
+        result["clear"] = _metrics(y[clear], predicted[clear], p_career[clear])
+    result["low_evidence_rate"] = float(low.mean()) if len(low) else 0.0
+    result["accuracy_without_low_evidence"] = float((predicted[~low] == y[~low]).mean()) if (~low).any() else None
+    if groups is not None:
+        logits = np.array([e.logit for e in explanations])
+        calibrated = grouped_calibrated(logits, (y == "career").astype(int), list(groups))
+        refit = np.where(calibrated >= 0.5, "career", "job").astype(object)
+        result["grouped_cv"] = {"all": _metrics(y, refit, calibrated)}
+        if clarity is not None:
+            result["grouped_cv"]["clear"] = _metrics(y[clear], refit[clear], calibrated[clear])
+    return result

@@ -6,8 +6,9 @@ batches to a sparse matrix, one row per answer. It has three blocks:
 ``w:``  lemma n-grams over the answer's content tokens: fillers and punctuation skipped,
         occupation spans replaced by ``<occ>``, numbers and time expressions normalised,
         and tokens inside a negation scope prefixed with ``not_``;
-``c:``  motive and time-horizon cues from the lexicons (``c:motive:pay``), with a ``:neg``
-        suffix when the cue sits inside a negation scope;
+``c:``  motive, time-horizon and framing cues from the lexicons (``c:motive:pay``), with a
+        ``:neg`` suffix when the cue sits inside a negation scope and a ``:conc`` suffix
+        when it sits in a conceded clause ("the pay's fine, but ...");
 ``ch:`` character n-grams inside content words, which carry typos and unseen inflections.
 
 Each block is weighted by sublinear term frequency and normalised to unit length on its
@@ -29,16 +30,23 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from jobcareer.analysis import ABSORBED, OCC, Analysis, F, FormTable
-from jobcareer.lexicons import MOTIVE_LABELS
+from jobcareer.lexicons import FRAME_LABELS, MOTIVE_LABELS
 
-__all__ = ["FeatureOccurrences", "Featurizer", "OccurrenceTable", "content_tokens"]
+__all__ = ["FeatureOccurrences", "Featurizer", "OccurrenceTable", "content_tokens", "is_function_ngram"]
 
 _BLOCKS = ("w:", "c:", "ch:")
 #: cue set name -> the label its motive argues for (aggregated "side" cue features)
-_SIDES = {f"motive:{motive}": label for motive, label in MOTIVE_LABELS.items()}
+_SIDES = {
+    **{f"motive:{motive}": label for motive, label in MOTIVE_LABELS.items()},
+    **{f"frame:{frame}": label for frame, label in FRAME_LABELS.items()},
+}
 _SIDE_NAMES = ("job", "career")
+#: cue feature variants, by ``negated + 2 * conceded``
+_VARIANT_SUFFIXES = ("", ":neg", ":conc", ":neg:conc")
+_VARIANTS = len(_VARIANT_SUFFIXES)
 #: bigram code = first form key << _PAIR_SHIFT | second form key
 _PAIR_SHIFT = 31
 
@@ -213,6 +221,14 @@ class Featurizer(TransformerMixin, BaseEstimator):
         Character n-gram sizes, taken inside each content word padded with spaces.
     cue_weight, char_weight : float
         Scale of the cue and character blocks relative to the word block (1.0).
+    concession : bool, default False
+        Give cues inside a conceded clause their own ``:conc`` features, so that a motive
+        the answer concedes ("the pay's fine, but ...") can weigh less than the one it
+        argues for. Off by default so that models saved without it keep their features.
+    content_ngrams : bool, default False
+        Keep only word n-grams with at least one content word (not a stop word): n-grams
+        of function words alone ("the", "be do", "how") carry the writers' habits more
+        than the answers' motives.
 
     Attributes
     ----------
@@ -234,6 +250,8 @@ class Featurizer(TransformerMixin, BaseEstimator):
         char_range: tuple[int, int] = (3, 5),
         cue_weight: float = 1.0,
         char_weight: float = 0.5,
+        concession: bool = False,
+        content_ngrams: bool = False,
     ):
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -245,6 +263,8 @@ class Featurizer(TransformerMixin, BaseEstimator):
         self.char_range = char_range
         self.cue_weight = cue_weight
         self.char_weight = char_weight
+        self.concession = concession
+        self.content_ngrams = content_ngrams
 
     # -- every occurrence of every feature of a batch ----------------------------------
     def _word_occurrences(
@@ -288,14 +308,18 @@ class Featurizer(TransformerMixin, BaseEstimator):
         row = np.searchsorted(analysis.bounds, starts, side="right") - 1
         before = starts > analysis.bounds[row]
         neg = ((negated[ends] - negated[starts]) > 0) | (before & analysis.negated[np.maximum(starts - 1, 0)])
+        variant = neg.astype(np.int64)
+        if self.concession:
+            conceded = np.concatenate([[0], np.cumsum(analysis.conceded)])
+            variant += 2 * ((conceded[ends] - conceded[starts]) > 0)
         n_sets = len(analysis.analyzer.cue_names)
-        key = sets * 2 + neg
+        key = sets * _VARIANTS + variant
         if self.cue_sides:
             side = self._sides(analysis)[sets]
             has_side = side >= 0
             row = np.concatenate([row, row[has_side]])
             index = np.concatenate([index, index[has_side]])
-            key = np.concatenate([key, 2 * n_sets + side[has_side] * 2 + neg[has_side]])
+            key = np.concatenate([key, _VARIANTS * (n_sets + side[has_side]) + variant[has_side]])
         return row, index, key
 
     @staticmethod
@@ -305,12 +329,8 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     @staticmethod
     def _cue_names(analysis: Analysis) -> list[str]:
-        names = []
-        for name in analysis.analyzer.cue_names:
-            names += [f"c:{name}", f"c:{name}:neg"]
-        for side in _SIDE_NAMES:
-            names += [f"c:side:{side}", f"c:side:{side}:neg"]
-        return names
+        bases = [f"c:{name}" for name in analysis.analyzer.cue_names] + [f"c:side:{side}" for side in _SIDE_NAMES]
+        return [base + suffix for base in bases for suffix in _VARIANT_SUFFIXES]
 
     def _char_occurrences(self, analysis: Analysis, words: _Words) -> tuple[list[int], list[int], list[str]]:
         """Character n-grams: ``(row, content index, name)`` lists (Python; off by default)."""
@@ -365,6 +385,8 @@ class Featurizer(TransformerMixin, BaseEstimator):
         if n_rows == 0:
             raise ValueError("cannot fit on an empty collection of answers")
         kept = sorted(n for n, c in df.items() if c >= self.min_df or n.startswith("c:"))
+        if self.content_ngrams:
+            kept = [n for n in kept if not is_function_ngram(n)]
         self.feature_names_ = kept
         self.vocabulary_ = {n: i for i, n in enumerate(kept)}
         self._lookup_cache = None
@@ -609,6 +631,16 @@ class Featurizer(TransformerMixin, BaseEstimator):
         state = self.__dict__.copy()
         state.pop("_lookup_cache", None)  # holds the analyzer; rebuilt on demand
         return state
+
+
+def is_function_ngram(name: str) -> bool:
+    """Whether a feature name is a word n-gram of stop words only (``"w:the"``, ``"w:be do"``).
+
+    Negation marks are ignored (``"w:not_the"`` is a function n-gram too).
+    """
+    if not name.startswith("w:"):
+        return False
+    return all(part.removeprefix("not_") in STOP_WORDS for part in name[2:].split(" "))
 
 
 @dataclass

@@ -61,6 +61,11 @@ def load_horizons() -> dict[str, list[str]]:
     return _load_directory("horizons")
 
 
+def load_frames() -> dict[str, list[str]]:
+    """Load the framing cue lists (e.g. ``"pressure"``: pressure from others to take work)."""
+    return _load_directory("frames")
+
+
 def default_lexicons() -> dict[str, object]:
     """Every word list the preprocessing pipeline uses, as plain lists and dicts.
 
@@ -71,10 +76,15 @@ def default_lexicons() -> dict[str, object]:
         "fillers": load_list("fillers.txt"),
         "negation_cues": load_list("negation.txt"),
         "scope_breakers": load_list("scope_breakers.txt"),
+        "contrast_cues": load_list("contrast.txt"),
+        "concessive_cues": load_list("concessive.txt"),
+        "concessive_initial_cues": load_list("concessive_initial.txt"),
+        "granting_cues": load_list("granting.txt"),
         "occupations": load_list("occupations.txt"),
         "cues": {
             **{f"motive:{k}": v for k, v in load_motives().items()},
             **{f"horizon:{k}": v for k, v in load_horizons().items()},
+            **{f"frame:{k}": v for k, v in load_frames().items()},
         },
     }
 
@@ -98,3 +108,6 @@ MOTIVE_LABELS: dict[str, str] = {
         "career",
     ),
 }
+
+#: Framing cue lists that are evidence for one side, like the motives (see ``resources/frames``).
+FRAME_LABELS: dict[str, str] = {"pressure": "job"}

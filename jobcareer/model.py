@@ -88,6 +88,11 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         Scale of the character block.
     negation_window : int, default 6
         Content words a negation cue reaches.
+    concession : bool, default True
+        Separate features for motive cues in conceded clauses ("the pay's fine, but ..."),
+        see :meth:`jobcareer.analysis.Analyzer.conceded`.
+    content_ngrams : bool, default True
+        Keep only word n-grams with at least one content word (no "the", "be do").
     class_weight : "balanced" or None, default "balanced"
         Passed to the logistic regression.
     calibration_folds : int, default 5
@@ -140,6 +145,8 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         cue_weight: float = 1.0,
         char_weight: float = 0.5,
         negation_window: int = 6,
+        concession: bool = True,
+        content_ngrams: bool = True,
         class_weight: str | None = "balanced",
         calibration_folds: int = 5,
         min_evidence: int = 3,
@@ -158,6 +165,8 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         self.cue_weight = cue_weight
         self.char_weight = char_weight
         self.negation_window = negation_window
+        self.concession = concession
+        self.content_ngrams = content_ngrams
         self.class_weight = class_weight
         self.calibration_folds = calibration_folds
         self.min_evidence = min_evidence
@@ -224,10 +233,18 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             cue_sides=self.cue_sides,
             cue_weight=self.cue_weight,
             char_weight=self.char_weight,
+            concession=self.concession,
+            content_ngrams=self.content_ngrams,
         )
 
     # -- fitting ----------------------------------------------------------------------
-    def fit(self, X: Iterable[str], y: Iterable[str], groups: Iterable[Any] | None = None):
+    def fit(
+        self,
+        X: Iterable[str],
+        y: Iterable[str],
+        groups: Iterable[Any] | None = None,
+        sample_weight: Iterable[float] | None = None,
+    ):
         """Fit the classifier and its calibration on labeled answers.
 
         Parameters
@@ -240,6 +257,10 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             Group of each answer (e.g. the writing pass); the calibration's out-of-fold
             logits are then computed with folds that keep each group together (one fold
             per group when there are fewer groups than ``calibration_folds``).
+        sample_weight : iterable of float, optional
+            Weight of each answer in the regression and its calibration (e.g. less for
+            deliberately tricky written cases, so they teach structure without erasing the
+            main signals). Non-negative, finite, not all zero.
 
         Returns
         -------
@@ -260,6 +281,11 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             )
         if self.C <= 0:
             raise ValueError(f"C must be positive, got {self.C}")
+        weights = np.ones(len(texts)) if sample_weight is None else np.asarray(list(sample_weight), dtype=np.float64)
+        if weights.shape != (len(texts),):
+            raise ValueError(f"sample_weight has {weights.size} entries, X has {len(texts)}")
+        if not (np.isfinite(weights).all() and (weights >= 0).all() and weights.sum() > 0):
+            raise ValueError("sample_weight must be finite and non-negative, and not all zero")
 
         from sklearn.linear_model import LogisticRegression  # fit only: 0.2 s of import time
         from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
@@ -295,15 +321,17 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         else:
             folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.random_state)
             splits = list(folds.split(matrix, target))
-        oof = cross_val_predict(regression, matrix, target, cv=splits, method="decision_function")
-        platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), target)
+        oof = cross_val_predict(
+            regression, matrix, target, cv=splits, method="decision_function", params={"sample_weight": weights}
+        )
+        platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), target, sample_weight=weights)
         slope, offset = float(platt.coef_[0, 0]), float(platt.intercept_[0])
         if slope <= 0:
             raise ValueError(
                 "the calibration came out non-increasing (the model does not separate the "
                 "labels out of fold); check the labels or add training data"
             )
-        regression.fit(matrix, target)
+        regression.fit(matrix, target, sample_weight=weights)
 
         self.featurizer_ = featurizer
         self.coef_ = regression.coef_[0].astype(np.float64)

@@ -31,7 +31,10 @@ CAREER_MOTIVES = {
     "calling_impact", "mission_values", "challenge", "mentorship", "specialisation",
     "career_change", "grow_with_company", "leaving_no_prospects",
 }
-REGISTERS = {"interview", "client", "one_liner", "sarcasm", "forum_post", "rambling", "boast"}
+REGISTERS = {
+    "interview", "client", "one_liner", "sarcasm", "forum_post", "rambling", "boast",
+    "blog", "news_quote", "testimonial",
+}
 SPEAKERS = {
     "student", "parent_returning", "career_changer", "veteran", "immigrant", "retiree",
     "new_graduate", "senior_professional", "mid_career", "other",

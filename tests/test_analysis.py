@@ -267,9 +267,48 @@ class TestWordTables:
         analyzer = Analyzer(nlp)
         probes = ["Money", ".", "  ", "5", "$", "the", "um", "not", "but", "like", "really", "to",
                   "you", "know", "what", "i", "mean", "it", "very", "'s", "60k", "few", "a", "one",
-                  "some", "-", "of", "years", "weeks", "hours", "day", "2030"]
+                  "some", "-", "of", "years", "weeks", "hours", "day", "2030", "although", "while", "sure"]
         seen = 0
         for word in probes:
             seen |= analyzer._flags_of(word, word.lower(), nlp.vocab[word])
         assert seen == sum(analysis.F.values())  # no flag forgotten
         assert len(set(analysis.F.values())) == len(analysis.F) <= 63  # distinct bits of an int64
+
+
+class TestConcession:
+    """Conceded clauses: what an answer grants before it argues for something else."""
+
+    @staticmethod
+    def conceded_words(text: str) -> list[str]:
+        nlp = spacy.blank("en")
+        doc = nlp.make_doc(text)
+        analysis = Analyzer(nlp).analyse([doc])
+        return [t.text for t, c in zip(doc, analysis.conceded) if c]
+
+    def test_words_before_a_contrast_marker_in_the_sentence_are_conceded(self):
+        assert self.conceded_words("The pay is fine, but I want to learn.") == ["The", "pay", "is", "fine", ","]
+
+    def test_a_sentence_opening_with_but_concedes_the_sentence_before(self):
+        assert self.conceded_words("It pays well. But I was bored. I left.") == ["It", "pays", "well", "."]
+
+    def test_a_concessive_clause_is_conceded_up_to_its_punctuation(self):
+        assert self.conceded_words("Although the money is good, I left.") == ["Although", "the", "money", "is", "good"]
+        assert self.conceded_words("I left, even though it paid well.") == ["though", "it", "paid", "well"]
+
+    def test_while_concedes_only_when_it_opens_a_sentence(self):
+        assert self.conceded_words("While the pay is good, I want more.") == ["While", "the", "pay", "is", "good"]
+        assert self.conceded_words("I studied while I worked.") == []
+
+    def test_a_granting_word_concedes_its_whole_sentence(self):
+        assert self.conceded_words("Sure, I could move up there. Still a no.") == [
+            "Sure", ",", "I", "could", "move", "up", "there", "."
+        ]
+
+    def test_concession_never_crosses_answers(self):
+        nlp = spacy.blank("en")
+        docs = [nlp.make_doc("I need the money."), nlp.make_doc("But I want to grow.")]
+        analysis = Analyzer(nlp).analyse(docs)
+        assert not analysis.conceded.any()
+
+    def test_plain_answers_concede_nothing(self):
+        assert self.conceded_words("I need the money for rent.") == []

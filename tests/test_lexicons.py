@@ -51,6 +51,10 @@ def test_occupations_exclude_words_that_carry_orientation():
 
 def test_default_lexicons_are_plain_data_for_the_model_artifact():
     lex = default_lexicons()
-    assert set(lex) == {"fillers", "negation_cues", "scope_breakers", "occupations", "cues"}
+    assert set(lex) == {
+        "fillers", "negation_cues", "scope_breakers", "occupations", "cues",
+        "contrast_cues", "concessive_cues", "concessive_initial_cues", "granting_cues",
+    }
+    assert "frame:pressure" in lex["cues"]
     assert "motive:pay" in lex["cues"] and "horizon:long" in lex["cues"]
     assert all(isinstance(v, list) for v in lex["cues"].values())
