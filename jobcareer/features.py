@@ -11,8 +11,10 @@ batches to a sparse matrix, one row per answer. It has three blocks:
         when it sits in a conceded clause ("the pay's fine, but ...");
 ``ch:`` character n-grams inside content words, which carry typos and unseen inflections.
 
-Each block is weighted by sublinear term frequency and normalised to unit length on its
-own, then scaled by a block weight. Word unigrams, bigrams and cues are found for a whole
+By default each block is weighted by sublinear term frequency and normalised to unit
+length on its own, then scaled by a block weight; ``weighting="binary"`` uses presence
+(1.0) without normalisation instead, so that a long answer's evidence adds up rather than
+being divided by its length. Word unigrams, bigrams and cues are found for a whole
 batch with array operations. :meth:`Featurizer.occurrence_table` gives every
 in-vocabulary feature occurrence of a batch with the tokens that produced it (and
 :meth:`Featurizer.occurrences` the same per answer, as named tuples): that is what makes
@@ -33,7 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from jobcareer.analysis import ABSORBED, OCC, Analysis, F, FormTable
-from jobcareer.lexicons import FRAME_LABELS, MOTIVE_LABELS
+from jobcareer.lexicons import FRAME_LABELS, MOTIVE_LABELS, load_list
 
 __all__ = ["FeatureOccurrences", "Featurizer", "OccurrenceTable", "content_tokens", "is_function_ngram"]
 
@@ -47,8 +49,13 @@ _SIDE_NAMES = ("job", "career")
 #: cue feature variants, by ``negated + 2 * conceded``
 _VARIANT_SUFFIXES = ("", ":neg", ":conc", ":neg:conc")
 _VARIANTS = len(_VARIANT_SUFFIXES)
+#: Feature value schemes (see Featurizer's ``weighting``).
+WEIGHTINGS = ("sublinear_l2", "binary")
 #: bigram code = first form key << _PAIR_SHIFT | second form key
 _PAIR_SHIFT = 31
+#: Words that are function words for :func:`is_function_ngram`: stop words, and discourse
+#: and stance words (``resources/discourse.txt``).
+_FUNCTION_WORDS = frozenset(STOP_WORDS) | frozenset(load_list("discourse.txt"))
 
 
 class FeatureOccurrences(NamedTuple):
@@ -226,9 +233,13 @@ class Featurizer(TransformerMixin, BaseEstimator):
         the answer concedes ("the pay's fine, but ...") can weigh less than the one it
         argues for. Off by default so that models saved without it keep their features.
     content_ngrams : bool, default False
-        Keep only word n-grams with at least one content word (not a stop word): n-grams
-        of function words alone ("the", "be do", "how") carry the writers' habits more
-        than the answers' motives.
+        Keep only word n-grams with at least one content word (see
+        :func:`is_function_ngram`): n-grams of function words alone ("the", "be do",
+        "honestly") carry the writers' habits more than the answers' motives.
+    weighting : {"sublinear_l2", "binary"}, default "sublinear_l2"
+        ``"sublinear_l2"``: ``1 + log(count)``, each block scaled to unit length.
+        ``"binary"``: 1.0 for every feature present, no normalisation. Block weights
+        apply to both.
 
     Attributes
     ----------
@@ -252,6 +263,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
         char_weight: float = 0.5,
         concession: bool = False,
         content_ngrams: bool = False,
+        weighting: str = "sublinear_l2",
     ):
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -265,6 +277,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
         self.char_weight = char_weight
         self.concession = concession
         self.content_ngrams = content_ngrams
+        self.weighting = weighting
 
     # -- every occurrence of every feature of a batch ----------------------------------
     def _word_occurrences(
@@ -370,6 +383,8 @@ class Featurizer(TransformerMixin, BaseEstimator):
             raise ValueError(f"char_range must be (min, max) with 1 <= min <= max, got {self.char_range}")
         if self.min_df < 1:
             raise ValueError(f"min_df must be >= 1, got {self.min_df}")
+        if self.weighting not in WEIGHTINGS:
+            raise ValueError(f"weighting must be one of {WEIGHTINGS}, got {self.weighting!r}")
         if not (self.use_words or self.use_cues or self.use_chars):
             raise ValueError("at least one of use_words, use_cues, use_chars must be True")
 
@@ -520,10 +535,12 @@ class Featurizer(TransformerMixin, BaseEstimator):
         last = np.flatnonzero(np.append(flat[1:] != flat[:-1], len(flat) > 0))  # end of each run of equal keys
         unique, counts = flat[last], np.diff(last, prepend=-1)
         r, c = unique // n_features, unique % n_features
-        tf = 1.0 + np.log(counts)
         b = block[c]
-        squares = np.bincount(r * 3 + b, weights=tf * tf, minlength=3 * n_rows)
         scale = np.array([1.0, self.cue_weight, self.char_weight])
+        if self.weighting == "binary":
+            return r, c, scale[b]
+        tf = 1.0 + np.log(counts)
+        squares = np.bincount(r * 3 + b, weights=tf * tf, minlength=3 * n_rows)
         values = tf / np.sqrt(squares[r * 3 + b]) * scale[b]
         return r, c, values
 
@@ -634,13 +651,15 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
 
 def is_function_ngram(name: str) -> bool:
-    """Whether a feature name is a word n-gram of stop words only (``"w:the"``, ``"w:be do"``).
+    """Whether a feature name is a word n-gram of function words only.
 
-    Negation marks are ignored (``"w:not_the"`` is a function n-gram too).
+    Function words are spaCy's English stop words and the discourse and stance words of
+    ``resources/discourse.txt`` (``"w:the"``, ``"w:be do"``, ``"w:honestly"``,
+    ``"w:just really"``). Negation marks are ignored (``"w:not_the"`` is one too).
     """
     if not name.startswith("w:"):
         return False
-    return all(part.removeprefix("not_") in STOP_WORDS for part in name[2:].split(" "))
+    return all(part.removeprefix("not_") in _FUNCTION_WORDS for part in name[2:].split(" "))
 
 
 @dataclass

@@ -93,6 +93,8 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         see :meth:`jobcareer.analysis.Analyzer.conceded`.
     content_ngrams : bool, default True
         Keep only word n-grams with at least one content word (no "the", "be do").
+    weighting : {"sublinear_l2", "binary"}, default "sublinear_l2"
+        Feature values (see :class:`jobcareer.features.Featurizer`).
     class_weight : "balanced" or None, default "balanced"
         Passed to the logistic regression.
     calibration_folds : int, default 5
@@ -147,6 +149,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         negation_window: int = 6,
         concession: bool = True,
         content_ngrams: bool = True,
+        weighting: str = "sublinear_l2",
         class_weight: str | None = "balanced",
         calibration_folds: int = 5,
         min_evidence: int = 3,
@@ -167,6 +170,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         self.negation_window = negation_window
         self.concession = concession
         self.content_ngrams = content_ngrams
+        self.weighting = weighting
         self.class_weight = class_weight
         self.calibration_folds = calibration_folds
         self.min_evidence = min_evidence
@@ -235,6 +239,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             char_weight=self.char_weight,
             concession=self.concession,
             content_ngrams=self.content_ngrams,
+            weighting=self.weighting,
         )
 
     # -- fitting ----------------------------------------------------------------------

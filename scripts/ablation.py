@@ -1,16 +1,21 @@
-"""Ablation table: what each feature block and preprocessing step adds, by grouped CV.
+"""Ablation table: what each feature, rule, weighting and data choice does, on real answers too.
 
-Cross-validates variants of the classifier on the **training split only** (folds grouped
-by writing pass, so no pass is on both sides of a fold; the test split is never read), and
-also reports, still within the training split:
+For every variant of the classifier this reports, without ever reading the test split:
 
-- a *writer shift* figure per variant: fitted on the first-round writers' passes (w1-w6)
-  and scored on the second-round writers' passes (w7-w10), who wrote plainer answers with
-  everyday career vocabulary: a proxy for phrasing the model was not trained on;
-- the default model under leave-one-writer-out folds. Writes a JSON file that ``scripts/model_card.py``
-puts into the model card.
+- ``mean_macro_f1``: cross-validation on the training split, folds grouped by writing
+  pass (no pass on both sides of a fold);
+- ``writer_shift_macro_f1``: fitted on the first-round writers' passes (w1-w6) and scored
+  on every later writer's training passes: phrasing the model was not trained on;
+- ``real``: fitted on the whole training split and scored on the real-answer development
+  set (``../shared/real-dev.jsonl`` by default), never trained on: macro-F1 on all and on
+  clear answers and ECE, each with the calibration refitted on real answers out of fold
+  (grouped by source host), and the share of the real answers' |logit| carried by word
+  n-grams of function words only.
 
-Usage: ``python scripts/ablation.py [--data data/answers.jsonl] [--out models/jobcareer-en/ablation.json]``
+Rows whose ``hard_case`` is not ``none`` weigh ``hard_case_weight`` in every fit. Writes a
+JSON file that ``scripts/model_card.py`` puts into the model card.
+
+Usage: ``python scripts/ablation.py [--data data/answers.jsonl] [--real ../shared/real-dev.jsonl]``
 """
 
 from __future__ import annotations
@@ -21,82 +26,130 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import GroupKFold, cross_val_score
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GroupKFold
 
 from jobcareer import JobCareerClassifier
-from jobcareer.data import read_labeled
-from jobcareer.evaluation import evaluate
+from jobcareer.calibration import source_host
+from jobcareer.data import LabeledData, read_labeled
+from jobcareer.evaluation import evaluate, evaluate_real
+from jobcareer.features import is_function_ngram
+from jobcareer.training import HARD_CASE_WEIGHT
 
 FIRST_ROUND = {f"w{i}" for i in range(1, 7)}
+THIRD_ROUND = {f"w{i}" for i in range(11, 18)}
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: name -> (description, parameters changed from the bundled model's)
-VARIANTS: dict[str, tuple[str, dict]] = {
-    "unigrams": ("word unigrams only (no cues, no occupation masking, no negation marks)",
-                 {"ngram_range": (1, 1), "use_cues": False,
-                  "lexicons": {"occupations": [], "negation_cues": []}}),
-    "ngrams": ("word 1-2-grams only (no cues, no masking, no negation)",
-               {"use_cues": False, "lexicons": {"occupations": [], "negation_cues": []}}),
-    "ngrams+preprocessing": ("1-2-grams with occupation masking and negation marks", {"use_cues": False}),
-    "cues only": ("motive and time-horizon lexicon cues only", {"use_words": False}),
-    "default": ("1-2-grams + cues + masking + negation (bundled configuration)", {}),
-    "default+chars": ("default + character 3-5-grams", {"use_chars": True}),
-    "default-negation": ("default without negation marks", {"lexicons": {"negation_cues": []}}),
-    "default-masking": ("default without occupation masking", {"lexicons": {"occupations": []}}),
-    "default+trigrams": ("default with word 1-3-grams", {"ngram_range": (1, 3)}),
+#: name -> (description, parameters changed from the bundled model's, other changes)
+VARIANTS: dict[str, tuple[str, dict, dict]] = {
+    "previous": ("the previous bundled configuration: sublinear tf-l2, every n-gram, no concession, "
+                 "hard cases weighing 1, no third-round answers",
+                 {"weighting": "sublinear_l2", "content_ngrams": False, "concession": False, "C": 256.0},
+                 {"hard_case_weight": 1.0, "drop_writers": THIRD_ROUND}),
+    "default": ("the bundled configuration", {}, {}),
+    "-third round": ("without the third-round answers (w11-w17)", {}, {"drop_writers": THIRD_ROUND}),
+    "hard cases 1.0": ("hard cases weigh as much as plain answers", {}, {"hard_case_weight": 1.0}),
+    "hard cases 0": ("no hard cases", {}, {"hard_case_weight": 0.0}),
+    "-concession": ("no conceded-clause cue features", {"concession": False}, {}),
+    "+function n-grams": ("n-grams of function words only kept", {"content_ngrams": False}, {}),
+    "sublinear-l2": ("sublinear tf, unit length per block (the previous weighting)",
+                     {"weighting": "sublinear_l2", "C": 256.0}, {}),
+    "-negation": ("no negation marks", {"lexicons": {"negation_cues": []}}, {}),
+    "-masking": ("no occupation masking", {"lexicons": {"occupations": []}}, {}),
+    "cues only": ("motive, horizon and framing cues only", {"use_words": False}, {}),
+    "words only": ("word n-grams only", {"use_cues": False}, {}),
 }
+
+
+def _weights(data: LabeledData, hard_case_weight: float) -> np.ndarray:
+    hard = data.columns.get("hard_case") or ["none"] * len(data)
+    return np.array([1.0 if h in (None, "none") else hard_case_weight for h in hard])
+
+
+def _grouped_cv(params: dict, data: LabeledData, weight: float, folds: int) -> list[float]:
+    groups = data.columns["batch"]
+    scores = []
+    for fit_rows, held_out in GroupKFold(folds).split(data.texts, data.labels, groups):
+        keep = np.zeros(len(data), dtype=bool)
+        keep[fit_rows] = True
+        part = data.subset(keep.tolist())
+        model = JobCareerClassifier(**params).fit(part.texts, part.labels, sample_weight=_weights(part, weight))
+        predicted = model.predict([data.texts[i] for i in held_out])
+        scores.append(f1_score([data.labels[i] for i in held_out], predicted, average="macro"))
+    return scores
+
+
+def _function_share(model: JobCareerClassifier, texts: list[str]) -> float:
+    explanations = model.explain_many(texts)
+    total = sum(abs(c.weight) for e in explanations for c in e.contributions)
+    function = sum(abs(c.weight) for e in explanations for c in e.contributions if is_function_ngram(c.name))
+    return function / total if total else 0.0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "answers.jsonl")
+    parser.add_argument("--real", type=Path, default=ROOT.parent / "shared" / "real-dev.jsonl",
+                        help="labeled real answers (text, label, clarity, source); never trained on")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "jobcareer-en",
                         help="model directory whose hyperparameters are the 'default' variant")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--only", nargs="*", help="run only these variants")
     args = parser.parse_args()
     out = args.out or args.model / "ablation.json"
 
     train = read_labeled(args.data, split="train")
-    batches = train.columns["batch"]
-    writers = [b.split("p")[0] for b in batches]
+    real = read_labeled(args.real)
+    hosts = [source_host(str(s)) for s in real.columns["source"]]
     meta = json.loads((args.model / "meta.json").read_text())
     base = {k: v for k, v in meta["hyperparameters"].items() if k != "lexicons"}
     base["ngram_range"] = tuple(base["ngram_range"])
+    base_weight = meta.get("hard_case_weight", HARD_CASE_WEIGHT)
 
     results = []
-    for name, (description, change) in VARIANTS.items():
+    for name, (description, change, other) in VARIANTS.items():
+        if args.only and name not in args.only:
+            continue
         params = {**base, **change}
+        weight = other.get("hard_case_weight", base_weight)
+        drop = other.get("drop_writers", set())
+        data = train.subset([b.split("p")[0] not in drop for b in train.columns["batch"]])
+        writers = [b.split("p")[0] for b in data.columns["batch"]]
         started = time.perf_counter()
-        scores = cross_val_score(JobCareerClassifier(**params), train.texts, train.labels, groups=batches,
-                                 cv=GroupKFold(args.folds), scoring="f1_macro")
+        scores = _grouped_cv(params, data, weight, args.folds)
         first = [w in FIRST_ROUND for w in writers]
-        if any(first) and not all(first):
-            old, new = train.subset(first), train.subset([not f for f in first])
-            shifted = JobCareerClassifier(**params).fit(old.texts, old.labels)
-            shift = evaluate(shifted, new.texts, new.labels)["overall"]["macro_f1"]
-        else:
-            shift = None
-        row = {"variant": name, "description": description, "mean_macro_f1": float(np.mean(scores)),
-               "std_macro_f1": float(np.std(scores)), "writer_shift_macro_f1": shift,
-               "seconds": round(time.perf_counter() - started, 1)}
+        old, new = data.subset(first), data.subset([not f for f in first])
+        shifted = JobCareerClassifier(**params).fit(old.texts, old.labels, sample_weight=_weights(old, weight))
+        shift = evaluate(shifted, new.texts, new.labels)["overall"]["macro_f1"]
+        model = JobCareerClassifier(**params).fit(data.texts, data.labels, sample_weight=_weights(data, weight))
+        on_real = evaluate_real(model, real.texts, real.labels, clarity=real.columns["clarity"], groups=hosts)
+        cv = on_real["grouped_cv"]
+        row = {
+            "variant": name, "description": description, "n_train": len(data),
+            "mean_macro_f1": float(np.mean(scores)), "std_macro_f1": float(np.std(scores)),
+            "writer_shift_macro_f1": shift,
+            "real": {
+                "macro_f1_all": cv["all"]["macro_f1"], "macro_f1_clear": cv["clear"]["macro_f1"],
+                "ece": cv["all"]["ece"], "function_word_share": _function_share(model, real.texts),
+                "low_evidence_rate": on_real["low_evidence_rate"],
+            },
+            "seconds": round(time.perf_counter() - started, 1),
+        }
         results.append(row)
-        shift_text = "n/a" if shift is None else f"{shift:.3f}"
-        print(f"{name:22s} {row['mean_macro_f1']:.3f} ± {row['std_macro_f1']:.3f}  shift {shift_text}  "
-              f"({description})", flush=True)
+        r = row["real"]
+        print(f"{name:18s} cv {row['mean_macro_f1']:.3f} ± {row['std_macro_f1']:.3f}  shift {shift:.3f}  "
+              f"real all {r['macro_f1_all']:.3f} clear {r['macro_f1_clear']:.3f} ECE {r['ece']:.3f} "
+              f"function share {r['function_word_share']:.2f}  ({description})", flush=True)
 
-    n_writers = len(set(writers))
-    lowo = cross_val_score(JobCareerClassifier(**base), train.texts, train.labels, groups=writers,
-                           cv=GroupKFold(n_writers), scoring="f1_macro")
-    print(f"leave-one-writer-out ({n_writers} writers): {lowo.mean():.3f} ± {lowo.std():.3f}")
     report = {
         "cv": f"GroupKFold({args.folds}) by writing pass, training split only",
-        "writer_shift": "fitted on w1-w6 training passes, scored on w7-w10 training passes",
+        "writer_shift": "fitted on w1-w6 training passes, scored on the later writers' training passes",
+        "real": (f"{args.real.name}: {len(real)} real answers, never trained on; calibration refitted "
+                 "on their logits out of fold, grouped by source host"),
         "n_train": len(train),
         "variants": results,
-        "leave_one_writer_out": {"n_writers": n_writers, "mean_macro_f1": float(lowo.mean()),
-                                 "std_macro_f1": float(lowo.std()), "per_writer": [float(s) for s in lowo]},
     }
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"written to {out}")

@@ -44,6 +44,12 @@ def metrics_table(test: dict) -> str:
     return "\n".join(lines)
 
 
+def real_row(figures: dict) -> str:
+    clear, everything = figures["clear"], figures["all"]
+    return (f"{clear['macro_f1']:.3f} | {everything['macro_f1']:.3f} | {everything['ece']:.3f} | "
+            f"{everything['brier']:.3f}")
+
+
 def breakdown_table(test: dict, column: str) -> str:
     groups = test["model"]["by"].get(column, {})
     lines = [f"| {column} | n | macro-F1 (model) | macro-F1 (keywords) | accuracy (model) |", "|---|---|---|---|---|"]
@@ -83,27 +89,58 @@ def main() -> int:
 
     abl_lines = ""
     if ablation:
-        rows = ["| variant | what it is | grouped-CV macro-F1 | writer shift macro-F1 |", "|---|---|---|---|"]
-        rows += [f"| {r['variant']} | {r['description']} | {r['mean_macro_f1']:.3f} ± {r['std_macro_f1']:.3f} | "
-                 f"{fmt(r.get('writer_shift_macro_f1'))} |" for r in ablation["variants"]]
-        lowo = ablation["leave_one_writer_out"]
+        rows = ["| variant | what it is | train | grouped-CV macro-F1 | writer shift | real: all | real: clear "
+                "| real: ECE | real: function-word share |", "|---|---|---|---|---|---|---|---|---|"]
+        for r in ablation["variants"]:
+            real = r.get("real", {})
+            rows.append(
+                f"| {r['variant']} | {r['description']} | {r.get('n_train', ablation['n_train'])} | "
+                f"{r['mean_macro_f1']:.3f} ± {r['std_macro_f1']:.3f} | {fmt(r.get('writer_shift_macro_f1'))} | "
+                f"{fmt(real.get('macro_f1_all'))} | {fmt(real.get('macro_f1_clear'))} | {fmt(real.get('ece'))} | "
+                f"{fmt(real.get('function_word_share'))} |"
+            )
         abl_lines = (
-            "## Ablation (training split only)\n\n"
-            f"{ablation['cv']}, {ablation['n_train']} answers. The test split was not used. "
-            f"*Writer shift*: {ablation.get('writer_shift', 'n/a')} (second-round writers wrote plainer "
-            "answers with everyday career vocabulary: a proxy for unfamiliar phrasing).\n\n"
+            "## Ablation\n\n"
+            f"Grouped CV: {ablation['cv']}. *Writer shift*: {ablation.get('writer_shift', 'n/a')}. "
+            f"*Real*: {ablation.get('real', 'n/a')}. The test split was not used. Each variant changes one "
+            "thing from the bundled configuration (`previous` undoes all of this round's changes at once).\n\n"
             + "\n".join(rows)
-            + "\n\nThe bundled configuration under **leave-one-writer-out** folds (a writer never seen in "
-            f"training, {lowo['n_writers']} writers): macro-F1 {lowo['mean_macro_f1']:.3f} "
-            f"± {lowo['std_macro_f1']:.3f} (per writer: {', '.join(f'{s:.3f}' for s in lowo['per_writer'])}).\n\n"
-            "What the table decided: word bigrams help over unigrams; character n-grams and "
-            "trigrams do not, so both are off. The lexicon cues change little within the "
-            "first-round writers but add about a point under writer shift, the case that "
-            "matters for real answers, so they stay. Occupation masking and negation marks "
-            "are neutral here and stay for other reasons: masking is what makes occupation "
-            "swaps exactly neutral (the fairness check below), and negation marks keep "
-            "'not about the money' apart from 'about the money' in the explanations.\n"
+            + "\n\nThe real-answer columns decided this round's changes; the in-corpus columns "
+            "were only checked not to fall apart. Differences of a point or less on real answers are "
+            "within noise (287 clear answers: one answer is about 0.35 points).\n"
         )
+
+    real = meta.get("real_answers") or {}
+    real_lines = ""
+    if real:
+        cv = real["calibrated_on_real_grouped_cv"]
+        before = real["corpus_calibration"]
+        real_lines = f"""## Real answers (read this first)
+
+`{real['file']}` (SHA-256 `{real['sha256'][:16]}…`): {real['n']} answers people gave in public
+(forum and comment threads, blogs, news quotes, testimonials, transcripts, sample answers),
+each paraphrased so that no run of six words is kept from its source and labeled by the
+labeling guide, with a `clarity` field where the guide leaves an answer uncertain
+(borderline). Nobody on the project wrote them. **The classifier never trains on them.**
+They are used to choose the configuration (the ablation below), to fit the two numbers of
+the calibration, and for these figures:
+
+| calibration | macro-F1, clear answers | macro-F1, all | ECE (all) | Brier (all) |
+|---|---|---|---|---|
+| refitted on real answers (bundled), figures out of fold by source host | {real_row(cv)} |
+| corpus out-of-fold calibration (before) | {real_row(before)} |
+
+The low-evidence flag fires on {real['low_evidence_rate']:.1%} of them; accuracy on the rest is
+{fmt(real['accuracy_without_low_evidence'])}.
+
+What these figures can and cannot show: the set is small ({real['n']} answers from
+many sources), it was used to *choose* among configurations, so its figures are a
+development estimate, a little optimistic for the other real answers this project is
+judged on (different sources); each point of macro-F1 is about three answers. It
+says how the model does on the kinds of answers people write online about work decisions;
+it says little about live interview speech, which it holds few of.
+
+"""
 
     card = f"""# Model card: jobcareer-en
 
@@ -113,7 +150,7 @@ work for now") or **career-oriented** (a step on a longer path: skills, growth,
 aspirations, mission, impact), with exact per-phrase explanations. jobcareer
 {meta['versions']['jobcareer']}, created {meta['created']}.
 
-## Intended use
+{real_lines}## Intended use
 
 - Practice and coaching: feedback on how an answer comes across, highlighting which
   phrases read as job- or career-oriented.
@@ -126,10 +163,13 @@ Low-evidence answers (few known signals) are flagged and should not be read as a
 ## Model
 
 spaCy's English tokenizer and lookup lemmas, then our batch analysis (sentences, fillers,
-negation scope, occupation masking, number/time normalisation, lexicon cues) → word 1-2-gram lemma features
-with negation marks and an `<occ>` placeholder, plus motive and time-horizon lexicon cues →
-L2-regularised logistic regression (C = {sel['best_params'].get('C')}) → sigmoid calibration fitted on
-out-of-fold logits. {meta['n_features']:,} features. Hyperparameters chosen by {sel['cv']} on
+negation scope, conceded clauses, occupation masking, number/time normalisation, lexicon
+cues) → word 1-2-gram lemma features with negation marks and an `<occ>` placeholder (only
+n-grams with a content word), plus motive, time-horizon and framing cues (with `:neg` and
+`:conc` variants) → L2-regularised logistic regression (C = {sel['best_params'].get('C')},
+feature weighting `{meta['hyperparameters'].get('weighting', 'sublinear_l2')}`, hard cases
+weighted {meta.get('hard_case_weight', 1.0)}) → sigmoid calibration refitted on real answers' logits.
+{meta['n_features']:,} features. Hyperparameters chosen by {sel['cv']} on
 the training split (best cross-validated macro-F1 {sel['best_cv_macro_f1']:.3f}). Training time
 {meta['training_seconds']} s on a 2-core machine.
 
@@ -141,7 +181,7 @@ this project by several independent writing passes, following the labeling guide
 is whole writing passes (see `data/README.md`) that no training pass shares, and was used
 only for the figures below, once, after training.
 
-## Test-split figures (held out, never used for fitting or selection)
+## Test-split figures (our own writers; held out, never used for fitting or selection)
 
 {metrics_table(metrics)}
 
@@ -179,17 +219,16 @@ the lexicon is read as ordinary words.
 
 ## Limitations
 
-- Trained on answers written for this project, not transcribed from real interviews. A
-  model trained the same way on a small corpus scored below a keyword list on real
-  answers; the corpus was written for breadth of motives, registers and forms to reduce
-  that gap, but the in-corpus figures above are still likely optimistic for real speech.
-  The leave-one-writer-out figure is the better guide to new phrasing.
+- Trained on answers written for this project, not transcribed from real interviews: the
+  in-corpus test figures are optimistic for real answers. The real-answer figures at the
+  top are the ones to trust, and they are lower.
 - English only. Other languages, and text with no orientation at all, get low evidence
   rather than a meaningful label.
 - Sarcasm, irony and very indirect answers are the hardest cases; read the phrases, not
   just the label.
-- A linear bag-of-n-grams model: it does not follow long-range argument structure beyond
-  sentences and negation scope.
+- A linear bag-of-n-grams model: beyond sentences, negation scope and conceded clauses it
+  does not follow an answer's argument. Long stories whose motive is told through events
+  ("my mother was sick and the paramedics came ... that's why") are its most common error.
 """
     (args.model / "MODEL_CARD.md").write_text(card, encoding="utf-8")
     print(f"wrote {args.model / 'MODEL_CARD.md'}; fairness figures stored in {meta_path}")

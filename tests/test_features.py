@@ -157,3 +157,45 @@ def test_unfitted_transform_raises_not_fitted(docs):
 def test_dot_equals_the_matrix_times_the_coefficients(fitted, docs):
     coef = np.linspace(-1.0, 1.0, len(fitted.vocabulary_))
     assert np.array_equal(fitted.dot(docs, coef), fitted.transform(docs) @ coef)
+
+
+class TestRealAnswerOptions:
+    """Options chosen on real answers: conceded cues, content n-grams, binary weighting."""
+
+    def test_a_conceded_cue_gets_its_own_feature(self, analyse):
+        docs = analyse(["The pay is fine, but I want to learn.", "I want the pay."])
+        featurizer = Featurizer(min_df=1, concession=True).fit(docs)
+        rows = featurizer.transform(docs)
+        names = featurizer.get_feature_names_out()
+        conceded = {names[j] for j in rows[0].indices}
+        plain = {names[j] for j in rows[1].indices}
+        assert "c:motive:pay:conc" in conceded and "c:motive:pay" not in conceded
+        assert "c:motive:pay" in plain and "c:side:job:conc" in conceded
+
+    def test_without_concession_the_cue_names_are_the_old_ones(self, analyse):
+        docs = analyse(["The pay is fine, but I want to learn."])
+        names = Featurizer(min_df=1).fit(docs).get_feature_names_out()
+        assert "c:motive:pay" in names and not any(n.endswith(":conc") for n in names)
+
+    def test_content_ngrams_drop_function_word_only_ngrams(self, docs):
+        names = set(Featurizer(min_df=1, content_ngrams=True).fit(docs).get_feature_names_out())
+        assert "w:the" not in names and "w:honestly" not in names
+        assert "w:money" in names and "w:the money" in names
+
+    def test_is_function_ngram(self):
+        from jobcareer.features import is_function_ngram
+
+        assert is_function_ngram("w:the") and is_function_ngram("w:be do") and is_function_ngram("w:not_the")
+        assert is_function_ngram("w:honestly")
+        assert not is_function_ngram("w:the pay") and not is_function_ngram("c:motive:pay")
+
+    def test_binary_weighting_is_presence_times_block_weight(self, docs):
+        featurizer = Featurizer(min_df=1, weighting="binary", cue_weight=0.5).fit(docs)
+        matrix = featurizer.transform(docs)
+        names = featurizer.get_feature_names_out()
+        values = {names[j]: v for j, v in zip(matrix[0].indices, matrix[0].data)}
+        assert values["w:money"] == 1.0 and values["c:motive:pay"] == 0.5
+
+    def test_unknown_weighting_is_refused(self, docs):
+        with pytest.raises(ValueError, match="weighting"):
+            Featurizer(weighting="tfidf").fit(docs)

@@ -203,3 +203,28 @@ def test_nlp_annotates_docs_as_the_model_analyses_them(bundled_model):
     assert [tuple(c) for c in doc._.jc_cues] == analysis.cues_of(0)
     assert doc._.jc_negated == analysis.negated.tolist()
     assert [t.is_sent_start for t in doc] == analysis.sent_start.tolist()
+
+
+class TestSampleWeight:
+    def test_unit_weights_are_no_weights_and_heavier_rows_pull_the_fit(self, corpus):
+        train = corpus.subset([s == "train" for s in corpus.columns["split"]])
+        texts, labels = train.texts[:300], train.labels[:300]
+        flipped = ["job" if y == "career" else "career" for y in labels[:30]] + labels[30:]
+        plain = jobcareer.JobCareerClassifier(calibration_folds=3).fit(texts, flipped)
+        ones = jobcareer.JobCareerClassifier(calibration_folds=3).fit(texts, flipped, sample_weight=[1.0] * 300)
+        assert np.allclose(plain.career_logit(texts), ones.career_logit(texts))
+        light = jobcareer.JobCareerClassifier(calibration_folds=3).fit(
+            texts, flipped, sample_weight=[0.05] * 30 + [1.0] * 270
+        )
+        toward_flipped = np.where(np.array(flipped[:30]) == "career", 1, -1)
+        # the flipped rows, weighing less, are fitted less closely toward their flipped labels
+        assert (toward_flipped * light.career_logit(texts[:30])).mean() < (
+            toward_flipped * plain.career_logit(texts[:30])
+        ).mean()
+
+    @pytest.mark.parametrize("weights", [[1.0, -1.0] * 10, [float("nan")] * 20, [0.0] * 20, [1.0] * 3])
+    def test_bad_sample_weights_are_refused(self, corpus, weights):
+        with pytest.raises(ValueError, match="sample_weight"):
+            jobcareer.JobCareerClassifier(calibration_folds=2).fit(
+                corpus.texts[:20], corpus.labels[:20], sample_weight=weights
+            )
