@@ -737,7 +737,8 @@ class Analyzer:
                 _absorb(norm, i, i + off + 1, HOURS)
                 free_from = i + off + 1
                 continue
-            if bits & f_like:
+            if bits & f_like and not bits & F["one_or_some"]:
+                # a bare "one" is a pronoun far more often than a count ("the one I'm in")
                 norm[i] = YEARS if bits & F["calendar_year"] else NUM
 
     def _resolve_cues(

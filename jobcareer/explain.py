@@ -152,8 +152,9 @@ class Explanation:
     evidence : int
         How many active features carry content (not only stop words).
     low_evidence : bool
-        True when ``evidence`` is below the model's ``min_evidence``: the answer has too
-        few known signals for a confident verdict (off-topic text, another language).
+        True when ``evidence`` is below the model's ``min_evidence``, or no lexicon cue
+        fires and it is below ``min_uncued_evidence``: the answer has too few known
+        signals for a confident verdict (off-topic text, another language, a bare "Yes.").
     calibration : tuple of float
         ``(slope, offset)`` mapping a logit to P(career).
     """
@@ -330,6 +331,7 @@ def explain_batch(
     bias: float,
     calibration: tuple[float, float],
     min_evidence: int,
+    min_uncued_evidence: int = 0,
     texts: Sequence[str] | None = None,
 ) -> list[Explanation]:
     """Build the :class:`Explanation` of every answer of an analysed batch.
@@ -352,6 +354,10 @@ def explain_batch(
         ``(slope, offset)`` of the sigmoid calibration.
     min_evidence : int
         Below this many content features the explanation is flagged low-evidence.
+    min_uncued_evidence : int, default 0
+        An answer in which no lexicon cue (motive, horizon, framing) fires is also flagged
+        below this many content features: word n-grams alone say little about off-topic
+        text ("The weather was nice yesterday.").
     texts : sequence of str, optional
         The answers' texts (read from the Docs if not given).
     """
@@ -380,6 +386,8 @@ def explain_batch(
     content = np.zeros(n_entries, dtype=bool)
     content[has_occurrence] = ~all_stop[first_occurrence[:-1][has_occurrence]]
     evidence = np.bincount(table.entry_row, weights=is_cue | (is_word & content), minlength=len(analysis))
+    cues = np.bincount(table.entry_row, weights=is_cue, minlength=len(analysis))
+    low = (evidence < min_evidence) | ((cues == 0) & (evidence < min_uncued_evidence))
     unattributed = np.bincount(table.entry_row, weights=np.where(has_occurrence, 0.0, weight), minlength=len(analysis))
 
     # every contribution of the batch, answer by answer, strongest first (then by name:
@@ -410,6 +418,7 @@ def explain_batch(
     sentence_bounds = np.searchsorted(sentence_first, analysis.bounds).tolist()  # sentences of answer k
     sentence_first_list = [*sentence_first.tolist(), len(token_weight)]
     evidence_list, unattributed_list = evidence.astype(np.int64).tolist(), unattributed.tolist()
+    low_list = low.tolist()
     explanations = []
     for k in range(len(analysis)):
         contributions = all_contributions[indptr[k] : indptr[k + 1]]
@@ -458,7 +467,7 @@ def explain_batch(
                 sentences=tuple(sentences),
                 unattributed=unattributed_list[k],
                 evidence=n_evidence,
-                low_evidence=n_evidence < min_evidence,
+                low_evidence=low_list[k],
                 calibration=calibration,
             )
         )

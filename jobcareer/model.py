@@ -101,6 +101,9 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         Folds of the out-of-fold logits the sigmoid calibration is fitted on.
     min_evidence : int, default 3
         An explanation with fewer active word and cue features is flagged low-evidence.
+    min_uncued_evidence : int, default 6
+        An explanation in which no lexicon cue fires is flagged low-evidence with fewer
+        content features than this.
     random_state : int, default 0
         Seed of the calibration folds; same data and seed give the same model.
     batch_size : int, default 256
@@ -153,6 +156,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         class_weight: str | None = "balanced",
         calibration_folds: int = 5,
         min_evidence: int = 3,
+        min_uncued_evidence: int = 6,
         random_state: int = 0,
         batch_size: int = 256,
         n_process: int = 1,
@@ -174,6 +178,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.calibration_folds = calibration_folds
         self.min_evidence = min_evidence
+        self.min_uncued_evidence = min_uncued_evidence
         self.random_state = random_state
         self.batch_size = batch_size
         self.n_process = n_process
@@ -461,6 +466,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             bias=self.intercept_,
             calibration=self.calibration_,
             min_evidence=self.min_evidence,
+            min_uncued_evidence=self.min_uncued_evidence,
             texts=texts,
         )
 

@@ -53,8 +53,7 @@ VARIANTS: dict[str, tuple[str, dict, dict]] = {
     "hard cases 0": ("no hard cases", {}, {"hard_case_weight": 0.0}),
     "-concession": ("no conceded-clause cue features", {"concession": False}, {}),
     "+function n-grams": ("n-grams of function words only kept", {"content_ngrams": False}, {}),
-    "sublinear-l2": ("sublinear tf, unit length per block (the previous weighting)",
-                     {"weighting": "sublinear_l2", "C": 256.0}, {}),
+    "binary": ("presence features without length normalisation", {"weighting": "binary", "C": 3.0}, {}),
     "-negation": ("no negation marks", {"lexicons": {"negation_cues": []}}, {}),
     "-masking": ("no occupation masking", {"lexicons": {"occupations": []}}, {}),
     "cues only": ("motive, horizon and framing cues only", {"use_words": False}, {}),
@@ -83,7 +82,7 @@ def _grouped_cv(params: dict, data: LabeledData, weight: float, folds: int) -> l
 def _function_share(model: JobCareerClassifier, texts: list[str]) -> float:
     explanations = model.explain_many(texts)
     total = sum(abs(c.weight) for e in explanations for c in e.contributions)
-    function = sum(abs(c.weight) for e in explanations for c in e.contributions if is_function_ngram(c.name))
+    function = sum(abs(c.weight) for e in explanations for c in e.contributions if is_function_ngram(c.feature))
     return function / total if total else 0.0
 
 
