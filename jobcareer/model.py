@@ -29,6 +29,7 @@ from jobcareer.preprocess import MAX_CHARS, build_pipeline, check_text
 
 if TYPE_CHECKING:
     from jobcareer.live import LiveAnswer
+    from jobcareer.transcripts import TranscriptExplanation
 
 __all__ = ["CLASSES", "JobCareerClassifier"]
 
@@ -435,6 +436,17 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         from jobcareer.live import LiveAnswer
 
         return LiveAnswer(self)
+
+    def explain_transcript(self, source: Any, candidate: str | None = None) -> TranscriptExplanation:
+        """Explain every answer of an interview transcript.
+
+        See :func:`jobcareer.transcripts.explain_transcript`: ``source`` is a ``.vtt``,
+        ``.srt``, ``.txt`` or ``.json`` file, its turns, or paired answers; ``candidate``
+        names the candidate (inferred if omitted).
+        """
+        from jobcareer.transcripts import explain_transcript
+
+        return explain_transcript(self, source, candidate=candidate)
 
     def _explain_analysis(self, analysis: Analysis, texts: Sequence[str] | None = None) -> list[Explanation]:
         return explain_batch(

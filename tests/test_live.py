@@ -27,6 +27,9 @@ PIECES = [
     "...",
     "I was a cashier for 3 years, so I know the tills.",
 ]
+JOB = "The hours fit my kids' school run."
+CAREER = "I want to master this craft and grow into leading a team in five years."
+WRONG = ["the money", " pay", "grow.", "um", " .", "x", '"So', "... and", ", so", "!"]
 SEPARATORS = [" ", " ", " ", "  ", "\n", " \n ", ""]
 
 
@@ -57,7 +60,7 @@ def edits(draw):
         chunk = text[done:cut]
         if draw(st.integers(0, 3)) == 0 and chunk:
             # a recogniser first hears something else, then revises it
-            wrong = draw(st.sampled_from(["the money", " pay", "grow.", "um", " .", "x", "\"So", "... and", ", so", "!"]))
+            wrong = draw(st.sampled_from(WRONG))
             steps.append(("append", wrong))
             steps.append(("replace", len(wrong), chunk))
         elif draw(st.integers(0, 6)) == 0 and done > 0:
@@ -130,11 +133,11 @@ def test_set_text_takes_a_whole_new_hypothesis(clf):
 
 def test_clear_cut_answers_get_their_label_as_they_grow(clf):
     live = clf.live()
-    for word in "The hours fit my kids' school run.".split(" "):
+    for word in JOB.split():
         result = live.update(word if not live.text else " " + word)
     assert result.label == "job"
     live = clf.live()
-    for word in "I want to master this craft and grow into leading a team in five years.".split(" "):
+    for word in CAREER.split():
         result = live.update(word if not live.text else " " + word)
     assert result.label == "career"
     assert result.top_phrases(1)[0].label == "career"
