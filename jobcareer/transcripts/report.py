@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jobcareer.transcripts.pairing import Answer, pair_answers
-from jobcareer.transcripts.readers import TranscriptError, Turn, read
+from jobcareer.transcripts.readers import Turn, read
 
 if TYPE_CHECKING:
     from jobcareer.explain import Explanation
@@ -141,9 +141,7 @@ def explain_transcript(
         answers = pair_answers(items, candidate)  # type: ignore[arg-type]
     else:
         raise TypeError("source must be a transcript path, a list of Turn or a list of Answer")
-    if not answers:
-        raise TranscriptError(f"{name}: the candidate gives no answer in this transcript")
     explanations = clf.explain_many([a.text for a in answers])  # type: ignore[union-attr]
     pairs = tuple(AnswerExplanation(a, e) for a, e in zip(answers, explanations))  # type: ignore[arg-type]
-    who = answers[0].speaker if answers else candidate  # type: ignore[union-attr]
+    who = answers[0].speaker  # type: ignore[union-attr]
     return TranscriptExplanation(name, who, pairs, _profile(pairs))
