@@ -126,3 +126,13 @@ def test_not_utf8_names_the_line(tmp_path):
 def test_speaker_prefixes_are_names_not_any_colon():
     turns = parse("Ana Lopez: So here's the thing: I need the pay.\nthe rest: of it\n", "text")
     assert turns == [Turn("Ana Lopez", "So here's the thing: I need the pay. the rest: of it", None, None, 1)]
+
+
+def test_without_the_optional_parsers_the_error_says_what_to_install(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "webvtt", None)  # as if webvtt-py were not installed
+    expected = r'needs the \'webvtt-py\' package: pip install "jobcareer\[transcripts\]"'
+    with pytest.raises(TranscriptError, match=expected):
+        read(DATA / "interview.vtt")
+    assert read(DATA / "interview.txt")  # plain text needs nothing more

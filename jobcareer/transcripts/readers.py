@@ -157,8 +157,19 @@ def _seconds(stamp: str) -> float:
     return seconds
 
 
+def _optional(module: str, package: str, name: str):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise TranscriptError(
+            f"{name}: reading this format needs the '{package}' package: pip install \"jobcareer[transcripts]\""
+        ) from None
+
+
 def _vtt(text: str, name: str) -> list[Turn]:
-    import webvtt
+    webvtt = _optional("webvtt", "webvtt-py", name)
 
     lines = text.split("\n")
     if not lines[0].startswith("WEBVTT"):
@@ -192,7 +203,7 @@ def _vtt(text: str, name: str) -> list[Turn]:
 
 
 def _srt(text: str, name: str) -> list[Turn]:
-    import srt
+    srt = _optional("srt", "srt", name)
 
     try:
         subtitles = list(srt.parse(text))
