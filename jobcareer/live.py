@@ -40,6 +40,7 @@ __all__ = ["LiveAnswer", "LiveScore"]
 
 _SENT_PUNCT = frozenset(Sentencizer.default_punct_chars)
 _TOKEN_FIELDS = ("types", "flags", "sent_start", "filler", "negated", "norm", "form", "idx", "end")
+_SCORE_FIELDS = ("flags", "sent_start", "idx", "end")  # what a LiveScore needs of the tokens
 _OCC_FIELDS = ("column", "block", "first", "last", "length", "all_stop")
 
 
@@ -110,6 +111,17 @@ def _expand(first: np.ndarray, length: np.ndarray) -> np.ndarray:
     """Concatenated ranges ``first[i] : first[i] + length[i]``."""
     offsets = np.cumsum(length) - length
     return np.repeat(first - offsets, length) + np.arange(int(length.sum()), dtype=np.int64)
+
+
+@dataclass
+class _Shape:
+    """What phrase segmentation reads of an analysis: one answer's bounds and sentence starts."""
+
+    bounds: np.ndarray
+    sent_start: np.ndarray
+
+    def __len__(self) -> int:
+        return 1
 
 
 class _Stitched(Analysis):
@@ -247,7 +259,7 @@ class LiveAnswer:
                 self._frozen.pop()  # the tail does not start a sentence: reanalyse more
                 self._frozen_all = None
             self._tail = tail
-            self._result = self._score(self._whole())
+            self._result = self._score(self._whole(_SCORE_FIELDS))
         return self._result
 
     def _cut_ok(self, cut: int, keep: int) -> bool:
@@ -358,11 +370,24 @@ class LiveAnswer:
         forms = self._frozen[-1].forms if self._frozen else self._analyzer.forms
         return _Part((char_base, len(self._text)), 0, tokens, (empty, empty, empty), occ, empty, forms)
 
-    def _whole(self) -> _Part:
+    def _whole(self, fields: tuple[str, ...] = _TOKEN_FIELDS) -> _Part:
+        """The frozen runs and the tail as one part (only the token ``fields`` asked for)."""
         if self._frozen_all is None and self._frozen:
             self._frozen_all = _concat(self._frozen)
-        assert self._tail is not None
-        return self._tail if self._frozen_all is None else _concat([self._frozen_all, self._tail])
+        tail = self._tail
+        assert tail is not None
+        head = self._frozen_all
+        if head is None:
+            return tail
+        return _Part(
+            chars=(head.chars[0], tail.chars[1]),
+            n_tokens=head.n_tokens + tail.n_tokens,
+            tokens={f: np.concatenate([head.tokens[f], tail.tokens[f]]) for f in fields},
+            cues=tuple(np.concatenate([head.cues[k], tail.cues[k]]) for k in range(3)),  # type: ignore[arg-type]
+            occ={f: np.concatenate([head.occ[f], tail.occ[f]]) for f in _OCC_FIELDS},
+            occ_tokens=np.concatenate([head.occ_tokens, tail.occ_tokens]),
+            forms=tail.forms,
+        )
 
     def _stitch(self, whole: _Part) -> Analysis:
         t = whole.tokens
@@ -416,7 +441,8 @@ class LiveAnswer:
         n_tokens = whole.n_tokens
         token_weight = np.bincount(tokens, weights=np.repeat(share, length), minlength=n_tokens)
         t = whole.tokens
-        segments = _Segments(self._stitch(whole), token_weight, (t["flags"] & F["punct"]) != 0)
+        shape = _Shape(np.array([0, n_tokens], dtype=np.int64), t["sent_start"])
+        segments = _Segments(shape, token_weight, (t["flags"] & F["punct"]) != 0)  # type: ignore[arg-type]
         phrases = build_phrases(self._text, segments, 0, t["idx"].tolist(), t["end"].tolist(), logit, calibration)
         return LiveScore(
             self._text, _label(score), score, logit, evidence, evidence < clf.min_evidence, tuple(phrases)
