@@ -292,7 +292,8 @@ class LiveAnswer:
             return part
         frozen, tail = self._split(part, base, cut, start + doc[cut].idx)
         self._frozen.append(frozen)
-        self._frozen_all = None
+        if self._frozen_all is not None or len(self._frozen) == 1:
+            self._frozen_all = frozen if len(self._frozen) == 1 else _concat([self._frozen_all, frozen])
         return tail
 
     def _freeze_point(self, analysis: Analysis, doc: Doc, start: int) -> int | None:

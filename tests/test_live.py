@@ -176,3 +176,15 @@ def test_a_revised_tail_that_no_longer_starts_a_sentence_joins_the_sentence_befo
     live.replace_tail(len("Next"), '"I want to grow."')  # the quote belongs to the first sentence
     assert live.explanation() == clf.explain(live.text)
     assert live.explanation().sentences[0].text == 'The pay is fine. "'
+
+
+def test_the_analyzer_clearing_its_word_tables_mid_answer_is_handled(clf, monkeypatch):
+    import jobcareer.analysis
+
+    monkeypatch.setattr(jobcareer.analysis, "MAX_TYPES", 5)  # clear the tables at almost every update
+    live = clf.live()
+    words = " ".join(PIECES[:6]).split()
+    for i, word in enumerate(words):
+        result = live.update(word if i == 0 else " " + word)
+    assert_same(result, clf.explain(live.text))
+    assert live.explanation() == clf.explain(live.text)
