@@ -336,21 +336,15 @@ def build_phrases(
     ``logit`` is the answer's career logit (for each phrase's ``score_without``).
     """
     weighted, values = segments.weighted, segments.values
-    phrases = []
-    for a, b in segments.runs(k):
-        start, stop = idx[weighted[a]], end[weighted[b - 1]]
-        phrase_weight = math.fsum(values[a:b])
-        phrases.append(
-            Phrase(
-                text=text[start:stop],
-                start=start,
-                end=stop,
-                weight=phrase_weight,
-                label="career" if phrase_weight > 0 else "job",
-                score_without=_calibrated(logit - phrase_weight, calibration),
-            )
-        )
-    return phrases
+    runs = segments.runs(k)
+    starts = [idx[weighted[a]] for a, _ in runs]
+    ends = [end[weighted[b - 1]] for _, b in runs]
+    weights = [math.fsum(values[a:b]) for a, b in runs]
+    slope, offset = calibration  # score_without: _calibrated(logit - weight), inlined
+    without = [0.5 * (1.0 + math.tanh(0.5 * (slope * (logit - w) + offset))) for w in weights]
+    labels = ["career" if w > 0 else "job" for w in weights]
+    texts = [text[a:b] for a, b in zip(starts, ends)]
+    return list(map(Phrase, texts, starts, ends, weights, labels, without))
 
 
 @cyclic_gc_paused()  # see jobcareer._gc: many small objects, no cycles

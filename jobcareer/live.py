@@ -21,7 +21,8 @@ equals :meth:`JobCareerClassifier.explain` of the whole text.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -63,7 +64,9 @@ class LiveScore:
     low_evidence : bool
         Too few known signals for a confident verdict (as :attr:`Explanation.low_evidence`).
     phrases : tuple of Phrase
-        The phrases that drive the verdict, in text order, offsets into ``text``.
+        The phrases that drive the verdict, in text order, offsets into ``text``: the same
+        as ``clf.explain(text).phrases``. Built on first access (the token weights they
+        come from are computed by every update); a long answer has a hundred or more.
     """
 
     text: str
@@ -72,7 +75,16 @@ class LiveScore:
     logit: float
     evidence: int
     low_evidence: bool
-    phrases: tuple[Phrase, ...]
+    _phrases: tuple[Phrase, ...] | Callable[[], list[Phrase]] = field(repr=False, compare=False)
+
+    @property
+    def phrases(self) -> tuple[Phrase, ...]:
+        """See the class docstring."""
+        phrases = self._phrases
+        if callable(phrases):
+            phrases = tuple(phrases())
+            object.__setattr__(self, "_phrases", phrases)
+        return phrases
 
     def top_phrases(self, n: int = 3) -> list[Phrase]:
         """The ``n`` phrases with the largest absolute weight."""
@@ -442,9 +454,11 @@ class LiveAnswer:
         n_tokens = whole.n_tokens
         token_weight = np.bincount(tokens, weights=np.repeat(share, length), minlength=n_tokens)
         t = whole.tokens
-        shape = _Shape(np.array([0, n_tokens], dtype=np.int64), t["sent_start"])
-        segments = _Segments(shape, token_weight, (t["flags"] & F["punct"]) != 0)  # type: ignore[arg-type]
-        phrases = build_phrases(self._text, segments, 0, t["idx"].tolist(), t["end"].tolist(), logit, calibration)
-        return LiveScore(
-            self._text, _label(score), score, logit, evidence, evidence < clf.min_evidence, tuple(phrases)
-        )
+        text = self._text
+
+        def phrases() -> list[Phrase]:
+            shape = _Shape(np.array([0, n_tokens], dtype=np.int64), t["sent_start"])
+            segments = _Segments(shape, token_weight, (t["flags"] & F["punct"]) != 0)  # type: ignore[arg-type]
+            return build_phrases(text, segments, 0, t["idx"].tolist(), t["end"].tolist(), logit, calibration)
+
+        return LiveScore(self._text, _label(score), score, logit, evidence, evidence < clf.min_evidence, phrases)

@@ -24,10 +24,11 @@ to 200-400 words). It measures, in-process and serially unless said otherwise:
    answers and sending back one logit per answer; the pool is started inside each
    ``predict`` call, so its start-up is counted), not spaCy's ``nlp.pipe(n_process=...)``;
 10. live scoring (:mod:`jobcareer.live`): a 300-word answer fed 3 words at a time to
-   ``clf.live().update``, p50 / p99 CPU time per update, against ``clf.explain`` of the
-   whole text so far at each step; once for written answers (punctuated test answers
-   joined) and once for the same words as an unpunctuated transcript (one endless
-   sentence: the worst case, every update re-analyses everything).
+   ``clf.live().update``, p50 / p99 CPU time per update, alone and with its phrases read
+   (they are built on first access), against ``clf.explain`` of the whole text so far at
+   each step; once for written answers (punctuated test answers joined) and once for the
+   same words as an unpunctuated transcript (one endless sentence: the worst case, every
+   update re-analyses everything). The target is checked on update + phrases.
 
 The process is pinned to the idlest CPU, and times are CPU time of that process (wall
 clock is reported beside them): on a shared machine, wall time also counts the moments
@@ -88,7 +89,7 @@ TARGETS = (
     ("cold_start_s", "cold import + load + first prediction (s, CPU)", "<=", 2.5),
     ("peak_rss_mb", "peak resident memory (MB)", "<=", 300.0),
     ("artifact_mb", "artifact size on disk (MB)", "<=", 10.0),
-    ("live_update_p99_ms", "live update p99, 300 words fed 3 at a time (ms, CPU)", "<=", 1.0),
+    ("live_update_p99_ms", "live update + phrases p99, 300 words, 3 at a time (ms)", "<=", 1.0),
 )
 
 MB = 1_000_000  # decimal megabytes, as the targets are stated
@@ -484,57 +485,64 @@ def live_texts(test_texts: Sequence[str], n_words: int = 300) -> dict[str, str]:
 
 
 def live_latency(clf: Any, text: str, step: int, rounds: int) -> dict[str, Any]:
-    """CPU time of each ``LiveAnswer.update`` feeding ``text`` ``step`` words at a time,
-    and of ``clf.explain`` of the text so far at the same points (ms)."""
+    """CPU time per update feeding ``text`` ``step`` words at a time to ``clf.live()`` (ms).
+
+    Three ways, interleaved in each round: ``update`` alone (label, score, low-evidence
+    flag; the phrases are built on first access), ``update`` then reading ``.phrases``,
+    and ``clf.explain`` of the whole text so far at the same points.
+    """
     words = text.split()
     chunks = [(" " if i else "") + " ".join(words[i : i + step]) for i in range(0, len(words), step)]
     prefixes = [" ".join(words[: i + step]) for i in range(0, len(words), step)]
     clock = time.process_time_ns
-    live_samples: list[float] = []
-    explain_samples: list[float] = []
+    samples: dict[str, list[float]] = {"update": [], "update_and_phrases": [], "explain_so_far": []}
     frozen = 0
     for r in range(rounds + 1):  # the first round warms up
+        times: dict[str, list[float]] = {name: [] for name in samples}
         gc.collect()
         live = clf.live()
-        times = []
         for chunk in chunks:
             t0 = clock()
             live.update(chunk)
-            times.append((clock() - t0) / 1e6)
-        times_explain = []
+            times["update"].append((clock() - t0) / 1e6)
+        gc.collect()
+        live = clf.live()
+        for chunk in chunks:
+            t0 = clock()
+            live.update(chunk).phrases  # noqa: B018 - reading them is the point
+            times["update_and_phrases"].append((clock() - t0) / 1e6)
+        gc.collect()
         for prefix in prefixes:
             t0 = clock()
             clf.explain(prefix)
-            times_explain.append((clock() - t0) / 1e6)
+            times["explain_so_far"].append((clock() - t0) / 1e6)
         if r:
-            live_samples += times
-            explain_samples += times_explain
+            for name, values in times.items():
+                samples[name] += values
             frozen = live.n_frozen_chars
-        final = live.result
-    expected = clf.explain(text)
-    same = abs(final.logit - expected.logit) <= 1e-9 and [(p.start, p.end) for p in final.phrases] == [
-        (p.start, p.end) for p in expected.phrases
-    ]
+    final, expected = live.result, clf.explain(text)
+    same = abs(final.logit - expected.logit) <= 1e-9 and final.phrases == expected.phrases
     out: dict[str, Any] = {"words": len(words), "updates_per_round": len(chunks), "rounds": rounds,
                            "frozen_chars_at_end": frozen, "chars": len(text), "equals_explain": same}
-    for name, samples in (("update", live_samples), ("explain_so_far", explain_samples)):
-        samples.sort()
-        out[name] = {"p50_ms": _percentile(samples, 50), "p99_ms": _percentile(samples, 99),
-                     "mean_ms": statistics.fmean(samples), "max_ms": samples[-1]}
+    for name, values in samples.items():
+        values.sort()
+        out[name] = {"p50_ms": _percentile(values, 50), "p99_ms": _percentile(values, 99),
+                     "mean_ms": statistics.fmean(values), "max_ms": values[-1]}
     return out
 
 
 def render_live(live: dict[str, Any]) -> list[str]:
     lines = [
         "",
-        "-- 10. live scoring: a 300-word answer fed 3 words at a time (ms per update, CPU)",
-        f"{'answer':<34} {'update p50':>10} {'update p99':>10} {'explain p50':>11} {'explain p99':>11}  equal",
+        "-- 10. live scoring: a 300-word answer fed 3 words at a time (ms per update, CPU; p50 / p99)",
+        f"{'answer':<26} {'update':>15} {'update + phrases':>17} {'explain so far':>15}  same as explain",
     ]
     for name, r in live.items():
-        u, e = r["update"], r["explain_so_far"]
+        cells = [f"{r[k]['p50_ms']:.2f} / {r[k]['p99_ms']:.2f}" for k in ("update", "update_and_phrases",
+                                                                           "explain_so_far")]
         lines.append(
-            f"{name + ' (' + str(r['words']) + ' words)':<34} {u['p50_ms']:>10.3f} {u['p99_ms']:>10.3f} "
-            f"{e['p50_ms']:>11.3f} {e['p99_ms']:>11.3f}  {r['equals_explain']}"
+            f"{name + ' (' + str(r['words']) + ' words)':<26} {cells[0]:>15} {cells[1]:>17} {cells[2]:>15}  "
+            f"{r['equals_explain']}"
         )
     return lines
 
@@ -812,7 +820,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cold_start_s": cold["cpu"]["total_s"],
         "peak_rss_mb": memory["peak_mb"],
         "artifact_mb": artifact["artifact_mb"],
-        "live_update_p99_ms": live["written"]["update"]["p99_ms"],
+        "live_update_p99_ms": live["written"]["update_and_phrases"]["p99_ms"],
     }
     targets = []
     for key, description, op, threshold in TARGETS:
