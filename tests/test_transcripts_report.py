@@ -71,3 +71,13 @@ def test_sources_that_are_not_transcripts_are_refused(bundled_model):
         explain_transcript(bundled_model, [])
     with pytest.raises(TypeError, match="source must be"):
         explain_transcript(bundled_model, ["just a string"])  # type: ignore[list-item]
+
+
+def test_an_answer_longer_than_the_limit_is_one_clear_error(bundled_model):
+    from jobcareer.preprocess import MAX_CHARS
+    from jobcareer.transcripts import TranscriptError
+
+    words = "I need the pay. " * (MAX_CHARS // 16 + 1)
+    turns = [Turn("Kim", "Why?", None, None, 1), Turn("Jo", words, None, None, 2)]
+    with pytest.raises(TranscriptError, match=r"<turns>:2: answer 1 has [\d,]+ characters; the limit is"):
+        explain_transcript(bundled_model, turns)

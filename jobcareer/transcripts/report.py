@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jobcareer.preprocess import MAX_CHARS
 from jobcareer.transcripts.pairing import Answer, pair_answers
-from jobcareer.transcripts.readers import Turn, read
+from jobcareer.transcripts.readers import TranscriptError, Turn, read
 
 if TYPE_CHECKING:
     from jobcareer.explain import Explanation
@@ -135,13 +136,20 @@ def explain_transcript(
         name = str(source)
         source = read(source)
     items = list(source)
+    answers: list[Answer]
     if items and all(isinstance(i, Answer) for i in items):
-        answers = items
+        answers = [i for i in items if isinstance(i, Answer)]
     elif all(isinstance(i, Turn) for i in items):
-        answers = pair_answers(items, candidate)  # type: ignore[arg-type]
+        answers = pair_answers([i for i in items if isinstance(i, Turn)], candidate)
     else:
         raise TypeError("source must be a transcript path, a list of Turn or a list of Answer")
-    explanations = clf.explain_many([a.text for a in answers])  # type: ignore[union-attr]
-    pairs = tuple(AnswerExplanation(a, e) for a, e in zip(answers, explanations))  # type: ignore[arg-type]
-    who = answers[0].speaker  # type: ignore[union-attr]
+    for a in answers:
+        if len(a.text) > MAX_CHARS:
+            raise TranscriptError(
+                f"{name}:{a.line}: answer {a.index + 1} has {len(a.text):,} characters; the limit is "
+                f"{MAX_CHARS:,}. Check the speaker names: one speaker seems to say everything."
+            )
+    explanations = clf.explain_many([a.text for a in answers])
+    pairs = tuple(AnswerExplanation(a, e) for a, e in zip(answers, explanations))
+    who = answers[0].speaker
     return TranscriptExplanation(name, who, pairs, _profile(pairs))
