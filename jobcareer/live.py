@@ -234,10 +234,13 @@ class LiveAnswer:
         """
         check_text(text)
         old = self._text
-        keep = 0
-        limit = min(len(old), len(text))
-        while keep < limit and old[keep] == text[keep]:
-            keep += 1
+        keep, high = 0, min(len(old), len(text))
+        while keep < high:  # the longest common prefix, by bisection (string compares run in C)
+            middle = (keep + high + 1) // 2
+            if old[:middle] == text[:middle]:
+                keep = middle
+            else:
+                high = middle - 1
         return self._edit(keep, text[keep:])
 
     def explanation(self) -> Explanation:

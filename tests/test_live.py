@@ -188,3 +188,16 @@ def test_the_analyzer_clearing_its_word_tables_mid_answer_is_handled(clf, monkey
         result = live.update(word if i == 0 else " " + word)
     assert_same(result, clf.explain(live.text))
     assert live.explanation() == clf.explain(live.text)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=edits(), cut=st.integers(0, 400), extra=st.sampled_from(["", " and the pay.", "x", " I want to lead."]))
+def test_set_text_keeps_the_common_prefix_whatever_changed(clf, case, cut, extra):
+    text, _ = case
+    live = clf.live()
+    live.set_text(text)
+    revised = text[: min(cut, len(text))] + extra
+    result = live.set_text(revised)
+    assert live.text == revised
+    if revised.strip():
+        assert_same(result, clf.explain(revised))
