@@ -12,12 +12,15 @@ Nothing is built at import time: the spaCy pipeline is made when a model first n
 from jobcareer._version import __version__
 from jobcareer.explain import Contribution, Explanation, Phrase, SentenceScore
 from jobcareer.io import ModelFileError, load, save
+from jobcareer.live import LiveAnswer, LiveScore
 from jobcareer.model import JobCareerClassifier
 
 __all__ = [
     "Contribution",
     "Explanation",
     "JobCareerClassifier",
+    "LiveAnswer",
+    "LiveScore",
     "ModelFileError",
     "Phrase",
     "SentenceScore",

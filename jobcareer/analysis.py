@@ -401,6 +401,10 @@ class Analyzer:
         self.__dict__.update(state)
         self._lock = threading.Lock()
 
+    def is_phrase_word(self, text: str) -> bool:
+        """Whether the token text (any case) is a word of some filler, occupation or cue phrase."""
+        return text.lower() in self._phrase_words
+
     # -- per-type tables --------------------------------------------------------------
     def _reset_types(self) -> None:
         self._keys = np.zeros(0, dtype=np.int64)  # sorted token-text hashes (as int64) ...

@@ -67,6 +67,7 @@ from jobcareer.io import ModelFileError, bundled_model_path, load
 from jobcareer.model import JobCareerClassifier
 from jobcareer.parallel import ScoringPool
 from jobcareer.preprocess import MAX_CHARS
+from jobcareer.transcripts.cli import add_transcript_parser as _transcript_parser
 
 __all__ = ["EXIT_DATA", "EXIT_USAGE", "CLIError", "build_parser", "main"]
 
@@ -988,7 +989,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"jobcareer {__version__}")
     commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
-    for add in (_explain_parser, _classify_parser, _train_parser, _evaluate_parser, _info_parser):
+    for add in (_explain_parser, _classify_parser, _train_parser, _evaluate_parser, _info_parser, _transcript_parser):
         add(commands)
     return parser
 

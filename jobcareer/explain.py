@@ -322,6 +322,32 @@ class _Segments:
         return out
 
 
+def build_phrases(
+    text: str,
+    segments: _Segments,
+    k: int,
+    idx: list[int],
+    end: list[int],
+    logit: float,
+    calibration: tuple[float, float],
+) -> list[Phrase]:
+    """Answer ``k``'s :class:`Phrase` objects from its segments, in text order.
+
+    ``idx`` and ``end`` are the character start and end of every token of the batch;
+    ``logit`` is the answer's career logit (for each phrase's ``score_without``).
+    """
+    weighted, values = segments.weighted, segments.values
+    runs = segments.runs(k)
+    starts = [idx[weighted[a]] for a, _ in runs]
+    ends = [end[weighted[b - 1]] for _, b in runs]
+    weights = [math.fsum(values[a:b]) for a, b in runs]
+    slope, offset = calibration  # score_without: _calibrated(logit - weight), inlined
+    without = [0.5 * (1.0 + math.tanh(0.5 * (slope * (logit - w) + offset))) for w in weights]
+    labels = ["career" if w > 0 else "job" for w in weights]
+    texts = [text[a:b] for a, b in zip(starts, ends)]
+    return list(map(Phrase, texts, starts, ends, weights, labels, without))
+
+
 @cyclic_gc_paused()  # see jobcareer._gc: many small objects, no cycles
 def explain_batch(
     analysis: Analysis,
@@ -406,7 +432,6 @@ def explain_batch(
     idx_list, end_list = idx.tolist(), end.tolist()
     punct_flags = (analysis.flags & F["punct"]) != 0
     segments = _Segments(analysis, token_weight, punct_flags)
-    weighted, values = segments.weighted, segments.values
     bounds = analysis.bounds.tolist()
     indptr = table.row_start.tolist()
     # sentences: token weights summed per sentence, scored with the bias alone
@@ -427,20 +452,7 @@ def explain_batch(
         text = analysis.docs[k].text if texts is None else texts[k]
         lo, hi = bounds[k], bounds[k + 1]
         starts, ends = idx_list[lo:hi], end_list[lo:hi]
-        phrases = []
-        for a, b in segments.runs(k):
-            start, stop = idx_list[weighted[a]], end_list[weighted[b - 1]]
-            phrase_weight = math.fsum(values[a:b])
-            phrases.append(
-                Phrase(
-                    text=text[start:stop],
-                    start=start,
-                    end=stop,
-                    weight=phrase_weight,
-                    label="career" if phrase_weight > 0 else "job",
-                    score_without=_calibrated(logit - phrase_weight, calibration),
-                )
-            )
+        phrases = build_phrases(text, segments, k, idx_list, end_list, logit, calibration)
         sentences = []
         for j in range(sentence_bounds[k], sentence_bounds[k + 1]):
             a, b = sentence_first_list[j] - lo, sentence_first_list[j + 1] - lo

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -26,6 +26,10 @@ from jobcareer.analysis import Analysis, Analyzer
 from jobcareer.explain import Explanation, explain_batch
 from jobcareer.features import Featurizer
 from jobcareer.preprocess import MAX_CHARS, build_pipeline, check_text
+
+if TYPE_CHECKING:
+    from jobcareer.live import LiveAnswer
+    from jobcareer.transcripts import TranscriptExplanation
 
 __all__ = ["CLASSES", "JobCareerClassifier"]
 
@@ -457,6 +461,30 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "featurizer_")
         (analysis,) = self._analyse_docs([doc])
         return self._explain_analysis(analysis)[0]
+
+    def live(self) -> LiveAnswer:
+        """Score an answer as it grows (speech-to-text): see :class:`jobcareer.live.LiveAnswer`.
+
+        Returns
+        -------
+        LiveAnswer
+            Call ``update(new_text)`` as words arrive; each call returns a
+            :class:`jobcareer.live.LiveScore` (label, score, low-evidence flag, phrases).
+        """
+        from jobcareer.live import LiveAnswer
+
+        return LiveAnswer(self)
+
+    def explain_transcript(self, source: Any, candidate: str | None = None) -> TranscriptExplanation:
+        """Explain every answer of an interview transcript.
+
+        See :func:`jobcareer.transcripts.explain_transcript`: ``source`` is a ``.vtt``,
+        ``.srt``, ``.txt`` or ``.json`` file, its turns, or paired answers; ``candidate``
+        names the candidate (inferred if omitted).
+        """
+        from jobcareer.transcripts import explain_transcript
+
+        return explain_transcript(self, source, candidate=candidate)
 
     def _explain_analysis(self, analysis: Analysis, texts: Sequence[str] | None = None) -> list[Explanation]:
         return explain_batch(

@@ -27,12 +27,13 @@ EXPECTED = {
     "02-model-evaluation.ipynb",
     "03-explanations.ipynb",
     "04-retrain.ipynb",
+    "05-transcript.ipynb",
 }
 CELL_TIMEOUT = 120  # seconds per cell
 KERNEL = "python3"
 
 
-def test_the_four_notebooks_exist() -> None:
+def test_the_notebooks_exist() -> None:
     names = {p.name for p in NOTEBOOKS}
     missing = EXPECTED - names
     assert not missing, f"missing notebooks: {sorted(missing)}"
