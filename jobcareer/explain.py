@@ -349,6 +349,39 @@ def build_phrases(
 
 
 @cyclic_gc_paused()  # see jobcareer._gc: many small objects, no cycles
+def is_low_evidence(
+    evidence: np.ndarray | int,
+    min_evidence: int,
+    *,
+    cues: np.ndarray | int | None = None,
+    min_uncued_evidence: int = 0,
+) -> np.ndarray | bool:
+    """The one rule that flags an answer as low-evidence (everywhere a label is shown).
+
+    Parameters
+    ----------
+    evidence : int or ndarray of int
+        Active features that carry content, per answer (cue features, and word features
+        whose first occurrence is not all stop words).
+    min_evidence : int
+        The model's ``min_evidence``: fewer is low evidence.
+    cues : int or ndarray of int, optional
+        Active cue features per answer. With none at all, fewer than
+        ``min_uncued_evidence`` content features is low evidence too.
+    min_uncued_evidence : int, default 0
+        The model's ``min_uncued_evidence``.
+
+    Returns
+    -------
+    bool or ndarray of bool
+        True where the answer has too few known signals for its label to mean much.
+    """
+    low = np.asarray(evidence) < min_evidence
+    if cues is not None:
+        low = low | ((np.asarray(cues) == 0) & (np.asarray(evidence) < min_uncued_evidence))
+    return low if low.ndim else bool(low)
+
+
 def explain_batch(
     analysis: Analysis,
     table: OccurrenceTable,
@@ -413,7 +446,7 @@ def explain_batch(
     content[has_occurrence] = ~all_stop[first_occurrence[:-1][has_occurrence]]
     evidence = np.bincount(table.entry_row, weights=is_cue | (is_word & content), minlength=len(analysis))
     cues = np.bincount(table.entry_row, weights=is_cue, minlength=len(analysis))
-    low = (evidence < min_evidence) | ((cues == 0) & (evidence < min_uncued_evidence))
+    low = is_low_evidence(evidence, min_evidence, cues=cues, min_uncued_evidence=min_uncued_evidence)
     unattributed = np.bincount(table.entry_row, weights=np.where(has_occurrence, 0.0, weight), minlength=len(analysis))
 
     # every contribution of the batch, answer by answer, strongest first (then by name:

@@ -535,14 +535,8 @@ class Featurizer(TransformerMixin, BaseEstimator):
         last = np.flatnonzero(np.append(flat[1:] != flat[:-1], len(flat) > 0))  # end of each run of equal keys
         unique, counts = flat[last], np.diff(last, prepend=-1)
         r, c = unique // n_features, unique % n_features
-        b = block[c]
         scale = np.array([1.0, self.cue_weight, self.char_weight])
-        if self.weighting == "binary":
-            return r, c, scale[b]
-        tf = 1.0 + np.log(counts)
-        squares = np.bincount(r * 3 + b, weights=tf * tf, minlength=3 * n_rows)
-        values = tf / np.sqrt(squares[r * 3 + b]) * scale[b]
-        return r, c, values
+        return r, c, block_values(counts, block[c], r, n_rows, scale, self.weighting)
 
     def _batch_entries(self, analysis: Analysis) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], _Words, list]:
         words = _content(analysis)
@@ -648,6 +642,30 @@ class Featurizer(TransformerMixin, BaseEstimator):
         state = self.__dict__.copy()
         state.pop("_lookup_cache", None)  # holds the analyzer; rebuilt on demand
         return state
+
+
+def block_values(
+    counts: np.ndarray, block: np.ndarray, row: np.ndarray, n_rows: int, scale: np.ndarray, weighting: str
+) -> np.ndarray:
+    """Feature values from occurrence counts, by the featurizer's ``weighting``.
+
+    Parameters
+    ----------
+    counts, block, row : ndarray
+        Per (answer, feature) entry: occurrences, feature block (0 words, 1 cues, 2
+        characters) and answer.
+    n_rows : int
+        Answers in the batch.
+    scale : ndarray
+        Weight of each block.
+    weighting : {"sublinear_l2", "binary"}
+        See :class:`Featurizer`.
+    """
+    if weighting == "binary":
+        return scale[block].astype(np.float64)
+    tf = 1.0 + np.log(counts)
+    squares = np.bincount(row * 3 + block, weights=tf * tf, minlength=3 * n_rows)
+    return tf / np.sqrt(squares[row * 3 + block]) * scale[block]
 
 
 def is_function_ngram(name: str) -> bool:

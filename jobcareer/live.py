@@ -10,6 +10,10 @@ when words are added after it. Sentences are frozen only at a plain cut (the las
 sentence starts after a single space) where no lexicon phrase can reach across, and
 unfrozen when a revision reaches back into them.
 
+One rule looks across a sentence boundary: a sentence opening with a contrast marker
+("But ...") concedes the sentence before it. A frozen run therefore also stays frozen only
+while the first word after it is unchanged and complete.
+
 Features are counts summed over occurrences, but their values are sublinear and
 normalised over the whole answer, so each update recomputes the values, the logit and
 the token weights from the cached occurrences of the frozen sentences and the fresh ones
@@ -31,7 +35,8 @@ from spacy.tokens import Doc
 
 from jobcareer._gc import cyclic_gc_paused
 from jobcareer.analysis import Analysis, F
-from jobcareer.explain import Explanation, Phrase, _calibrated, _label, _Segments, build_phrases
+from jobcareer.explain import Explanation, Phrase, _calibrated, _label, _Segments, build_phrases, is_low_evidence
+from jobcareer.features import block_values
 from jobcareer.preprocess import check_text
 
 if TYPE_CHECKING:
@@ -40,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["LiveAnswer", "LiveScore"]
 
 _SENT_PUNCT = frozenset(Sentencizer.default_punct_chars)
-_TOKEN_FIELDS = ("types", "flags", "sent_start", "filler", "negated", "norm", "form", "idx", "end")
+_TOKEN_FIELDS = ("types", "flags", "sent_start", "filler", "negated", "conceded", "norm", "form", "idx", "end")
 _SCORE_FIELDS = ("flags", "sent_start", "idx", "end")  # what a LiveScore needs of the tokens
 _OCC_FIELDS = ("column", "block", "first", "last", "length", "all_stop")
 
@@ -278,8 +283,16 @@ class LiveAnswer:
         return self._result
 
     def _cut_ok(self, cut: int, keep: int) -> bool:
+        # the first word after the cut must be kept whole: a sentence that opens with a
+        # contrast marker ("But ...") concedes the one before it, so the frozen sentence's
+        # analysis depends on that word
         text = self._text
-        return cut <= keep and cut < len(text) and not text[cut].isspace()
+        if not (cut <= keep and cut < len(text) and not text[cut].isspace()):
+            return False
+        word_end = cut
+        while word_end < len(text) and not text[word_end].isspace():
+            word_end += 1
+        return word_end < keep
 
     def _analyse_tail(self) -> _Part | None:
         """Analyse the text after the frozen runs; freeze its finished sentences.
@@ -331,7 +344,8 @@ class LiveAnswer:
         idx, end = analysis.char_offsets()
         tokens = {
             "types": analysis.types, "flags": analysis.flags, "sent_start": analysis.sent_start,
-            "filler": analysis.filler, "negated": analysis.negated, "norm": analysis.norm, "form": analysis.form,
+            "filler": analysis.filler, "negated": analysis.negated, "conceded": analysis.conceded,
+            "norm": analysis.norm, "form": analysis.form,
             "idx": idx + char_base, "end": end + char_base,
         }
         entry = table.occurrence_entry
@@ -379,7 +393,7 @@ class LiveAnswer:
 
     def _empty_part(self, char_base: int, token_base: int) -> _Part:
         empty = np.zeros(0, dtype=np.int64)
-        tokens = {f: (np.zeros(0, dtype=bool) if f in ("sent_start", "filler", "negated") else empty)
+        tokens = {f: (np.zeros(0, dtype=bool) if f in ("sent_start", "filler", "negated", "conceded") else empty)
                   for f in _TOKEN_FIELDS}
         tokens["norm"] = np.zeros(0, dtype=np.int8)
         occ = {f: (np.zeros(0, dtype=bool) if f == "all_stop" else empty) for f in _OCC_FIELDS}
@@ -411,7 +425,7 @@ class LiveAnswer:
             docs=[],
             bounds=np.array([0, whole.n_tokens], dtype=np.int64),
             types=t["types"], flags=t["flags"], sent_start=t["sent_start"], filler=t["filler"],
-            negated=t["negated"], norm=t["norm"], form=t["form"],
+            negated=t["negated"], conceded=t["conceded"], norm=t["norm"], form=t["form"],
             cue_start=whole.cues[0], cue_end=whole.cues[1], cue_set=whole.cues[2],
             analyzer=self._analyzer, forms=whole.forms,
         )
@@ -426,7 +440,8 @@ class LiveAnswer:
         if whole is None or not len(whole.occ["column"]):
             logit = clf.intercept_ + math.fsum([])
             score = _calibrated(logit, calibration)
-            return LiveScore(self._text, _label(score), score, logit, 0, clf.min_evidence > 0, ())
+            low = is_low_evidence(0, clf.min_evidence, cues=0, min_uncued_evidence=clf.min_uncued_evidence)
+            return LiveScore(self._text, _label(score), score, logit, 0, low, ())
         occ = whole.occ
         column = occ["column"]
         length = occ["length"]
@@ -442,15 +457,16 @@ class LiveAnswer:
         entry_column = column[entry_first]
         block = occ["block"][order][entry_first]
         # sublinear tf, unit length per block, block weights (Featurizer._weights)
-        tf = 1.0 + np.log(counts)
-        squares = np.bincount(block, weights=tf * tf, minlength=3)
-        values = tf / np.sqrt(squares[block]) * self._scale[block]
+        values = block_values(counts, block, np.zeros(len(block), dtype=np.int64), 1,
+                              self._scale, clf.featurizer_.weighting)
         weight = clf.coef_[entry_column] * values
         logit = clf.intercept_ + math.fsum(weight.tolist())
         score = _calibrated(logit, calibration)
         # evidence: cue features, and word features whose first occurrence is not all stop words
         content = ~occ["all_stop"][order][entry_first]
         evidence = int(np.count_nonzero((block == 1) | ((block == 0) & content)))
+        low = is_low_evidence(evidence, clf.min_evidence, cues=int(np.count_nonzero(block == 1)),
+                              min_uncued_evidence=clf.min_uncued_evidence)
         # token weights and phrases (explain_batch)
         entry = np.cumsum(new) - 1
         share = weight[entry] / counts[entry] / length
@@ -464,4 +480,4 @@ class LiveAnswer:
             segments = _Segments(shape, token_weight, (t["flags"] & F["punct"]) != 0)  # type: ignore[arg-type]
             return build_phrases(text, segments, 0, t["idx"].tolist(), t["end"].tolist(), logit, calibration)
 
-        return LiveScore(self._text, _label(score), score, logit, evidence, evidence < clf.min_evidence, phrases)
+        return LiveScore(self._text, _label(score), score, logit, evidence, low, phrases)

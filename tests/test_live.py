@@ -26,6 +26,10 @@ PIECES = [
     "\"Growth\" matters to me.",
     "...",
     "I was a cashier for 3 years, so I know the tills.",
+    "But what I really want is to grow.",
+    "Sure, the pay is fine.",
+    "Although the money's good, I left.",
+    "However, I need the money.",
 ]
 JOB = "The hours fit my kids' school run."
 CAREER = "I want to master this craft and grow into leading a team in five years."
@@ -98,6 +102,17 @@ def test_every_intermediate_result_equals_explain_of_the_text_so_far(clf, case):
     live = clf.live()
     for step in steps:
         result = live.update(step[1]) if step[0] == "append" else live.replace_tail(step[1], step[2])
+        if live.text.strip():
+            assert_same(result, clf.explain(live.text))
+
+
+def test_a_sentence_opening_with_but_concedes_the_finished_one_before_it(clf):
+    # the only rule that looks across a sentence boundary: typed a character at a time,
+    # every intermediate result still equals explain() of the text so far
+    text = "The pay is good. But I want to learn. Butter is nice."
+    live = clf.live()
+    for ch in text:
+        result = live.update(ch)
         if live.text.strip():
             assert_same(result, clf.explain(live.text))
 
@@ -201,3 +216,15 @@ def test_set_text_keeps_the_common_prefix_whatever_changed(clf, case, cut, extra
     assert live.text == revised
     if revised.strip():
         assert_same(result, clf.explain(revised))
+
+
+def test_a_model_with_binary_weighting_scores_live_as_it_explains(corpus):
+    import jobcareer
+
+    binary = jobcareer.JobCareerClassifier(weighting="binary", C=3.0, calibration_folds=3)
+    binary.fit(corpus.texts[:300], corpus.labels[:300])
+    text = "The pay is good. But I want to learn from the senior engineers, and the hours are fine."
+    live = binary.live()
+    for start in range(0, len(text), 7):
+        result = live.update(text[start : start + 7])
+    assert_same(result, binary.explain(text))
