@@ -44,6 +44,45 @@ def metrics_table(test: dict) -> str:
     return "\n".join(lines)
 
 
+def ablation_reading(ablation: dict, meta: dict) -> str:
+    """What the ablation table shows, in words, with its own figures."""
+    rows = {r["variant"]: r for r in ablation["variants"]}
+    figures = meta.get("real_answers") or {}
+    calibration_before = fmt(figures.get("corpus_calibration", {}).get("all", {}).get("ece"))
+    calibration_after = fmt((figures.get("calibrated_on_real_grouped_cv") or {}).get("all", {}).get("ece"))
+
+    def real(name: str) -> str:
+        r = rows.get(name, {}).get("real")
+        return "n/a" if not r else f"{r['macro_f1_clear']:.3f} clear / {r['macro_f1_all']:.3f} all"
+
+    def shift(name: str) -> str:
+        return fmt(rows.get(name, {}).get("writer_shift_macro_f1"))
+
+    def ece(name: str) -> str:
+        return fmt(rows.get(name, {}).get("real", {}).get("ece"))
+
+    return (
+        "How to read it: on real answers a difference of one or two points is three to six answers, "
+        "within the noise of one run, so no single row here is decisive. What it shows: the "
+        "largest real-answer gain of this round is calibration (the table at the top: ECE "
+        f"{calibration_before} with the corpus's calibration, {calibration_after} refitted); the F1 figures "
+        "moved little. "
+        f"The previous configuration, refitted on today's corpus and word lists, scores {real('previous')}, "
+        f"the bundled one {real('default')}. Keeping n-grams of function words only scores "
+        f"{real('+function n-grams')} but puts about half of every real answer's logit on words "
+        "such as 'the', 'i', 'be do' and 'honestly' (the writers' habits the previous model leaned "
+        "on); we keep them out, at that measured cost on this set, so that weights and highlights "
+        "name reasons a person would sign. Hard cases weighted 0.1 beat weights 0 and 1 on real "
+        f"answers and under writer shift ({real('hard cases 0')} with none, {real('hard cases 1.0')} "
+        f"weighted as plain answers). Without the third-round answers the model scores {real('-third round')} here: "
+        "they did not raise the real-answer figures in this run (an earlier experiment with part "
+        "of them did, by about two points), and they are kept because they are the corpus's only "
+        "answers written in the registers real answers come in. Without conceded-clause cues: "
+        f"{real('-concession')}, writer shift {shift('-concession')} (bundled {shift('default')}); "
+        f"without negation marks: {real('-negation')}, ECE {ece('-negation')} (bundled {ece('default')})."
+    )
+
+
 def real_row(figures: dict) -> str:
     clear, everything = figures["clear"], figures["all"]
     return (f"{clear['macro_f1']:.3f} | {everything['macro_f1']:.3f} | {everything['ece']:.3f} | "
@@ -105,9 +144,7 @@ def main() -> int:
             f"*Real*: {ablation.get('real', 'n/a')}. The test split was not used. Each variant changes one "
             "thing from the bundled configuration (`previous` undoes all of this round's changes at once).\n\n"
             + "\n".join(rows)
-            + "\n\nThe real-answer columns decided this round's changes; the in-corpus columns "
-            "were only checked not to fall apart. Differences of a point or less on real answers are "
-            "within noise (287 clear answers: one answer is about 0.35 points).\n"
+            + "\n\n" + ablation_reading(ablation, meta) + "\n"
         )
 
     real = meta.get("real_answers") or {}
