@@ -448,20 +448,17 @@ def _score_chunk(
 ) -> list[Scored]:
     """Score one chunk of rows with the model's batch analysis (in ``pool`` if given).
 
-    The scores equal ``clf.predict_proba(texts)[:, 0]``. spaCy's ``memory_zone`` frees the
-    strings the chunk added to the vocabulary, so memory stays flat however many distinct
-    words the file has.
+    The scores equal ``clf.predict_proba(texts)[:, 0]``. The library scores each batch in
+    spaCy's ``memory_zone``, so memory stays flat however many distinct words the file has.
     """
     texts = [row.text for row in rows]
-    nlp, _ = clf._analysis_tools()
     explanations: list[Explanation | None] = [None] * len(texts)
-    with nlp.memory_zone():
-        if explain:
-            explanations = list(clf.explain_many(texts))
-            scores = [e.score for e in explanations if e is not None]
-        else:
-            logits = pool.logits(texts) if pool is not None else clf.career_logit(texts)
-            scores = [float(s) for s in clf.calibrate(logits)]
+    if explain:
+        explanations = list(clf.explain_many(texts))
+        scores = [e.score for e in explanations if e is not None]
+    else:
+        logits = pool.logits(texts) if pool is not None else clf.career_logit(texts)
+        scores = [float(s) for s in clf.calibrate(logits)]
     return [
         Scored(row, "career" if score >= threshold else "job", float(score), exp)
         for row, score, exp in zip(rows, scores, explanations)

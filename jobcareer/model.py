@@ -11,7 +11,9 @@ exact; a sigmoid (Platt) calibration fitted on out-of-fold logits turns it into 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -26,6 +28,7 @@ from jobcareer.analysis import Analysis, Analyzer
 from jobcareer.explain import Explanation, explain_batch
 from jobcareer.features import Featurizer
 from jobcareer.preprocess import MAX_CHARS, build_pipeline, check_text
+from jobcareer.tokenizing import tokenize
 
 __all__ = ["CLASSES", "JobCareerClassifier"]
 
@@ -191,22 +194,38 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             nlp = spacy.blank("en")
             nlp.max_length = MAX_CHARS + 1
             tools = (nlp, Analyzer(nlp, self.lexicons_, negation_window=self.negation_window))
+            self._zone_lock = threading.Lock()
             self._tools = tools
         return tools
+
+    @contextmanager
+    def _scoring_batch(self, texts: Sequence[str]) -> Iterator[Analysis]:
+        """The analysis of one batch of validated answers, valid inside the block only.
+
+        The batch is tokenised by :func:`jobcareer.tokenizing.tokenize` (linear time on any
+        input) inside spaCy's ``memory_zone``, so the strings it adds to the vocabulary are
+        freed when the block ends and memory stays flat however many distinct words the
+        answers have. Memory zones of one vocabulary must not overlap, so one batch at a
+        time runs here (threads sharing the model take turns). The cyclic GC is paused
+        (see :mod:`jobcareer._gc`). Use nothing that refers to the Docs after the block.
+        """
+        nlp, analyzer = self._analysis_tools()
+        with self._zone_lock, nlp.memory_zone(), cyclic_gc_paused():
+            yield analyzer.analyse(tokenize(nlp.tokenizer, texts))
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         # rebuilt on demand: spaCy pipelines are large to pickle
         state.pop("_nlp", None)
         state.pop("_tools", None)
+        state.pop("_zone_lock", None)
         return state
 
     def _analyses(self, texts: Sequence[str]) -> Iterator[Analysis]:
         """Tokenise and analyse validated answers, one batch at a time."""
         nlp, analyzer = self._analysis_tools()
-        tokenizer = nlp.tokenizer
         for start in range(0, len(texts), self.batch_size):
-            yield analyzer.analyse([tokenizer(t) for t in texts[start : start + self.batch_size]])
+            yield analyzer.analyse(tokenize(nlp.tokenizer, texts[start : start + self.batch_size]))
 
     def _analyse_docs(self, docs: Iterable[Doc]) -> Iterator[Analysis]:
         """Analyse Docs made by any English tokenizer, one batch at a time."""
@@ -326,14 +345,11 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
 
     def _text_logits(self, texts: Sequence[str]) -> np.ndarray:
         """Logits of validated texts, one batch at a time (memory does not grow)."""
-        nlp, analyzer = self._analysis_tools()
-        tokenizer = nlp.tokenizer
         parts = []
         for start in range(0, len(texts), self.batch_size):
-            with cyclic_gc_paused():  # the batch's Docs are freed before it resumes
-                analysis = analyzer.analyse([tokenizer(t) for t in texts[start : start + self.batch_size]])
+            with self._scoring_batch(texts[start : start + self.batch_size]) as analysis:
                 parts.append(self.featurizer_.dot(analysis, self.coef_) + self.intercept_)
-                del analysis
+                del analysis  # the batch's Docs are freed before the GC resumes
         return np.concatenate(parts) if parts else np.zeros(0)
 
     def career_logit_docs(self, docs: Iterable[Doc]) -> np.ndarray:
@@ -403,13 +419,10 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self, "featurizer_")
         texts = check_texts(X)
-        nlp, analyzer = self._analysis_tools()
-        tokenizer = nlp.tokenizer
         explanations: list[Explanation] = []
         for start in range(0, len(texts), self.batch_size):
             chunk = texts[start : start + self.batch_size]
-            with cyclic_gc_paused():  # see jobcareer._gc: many small objects, no cycles
-                analysis = analyzer.analyse([tokenizer(t) for t in chunk])
+            with self._scoring_batch(chunk) as analysis:
                 explanations += self._explain_analysis(analysis, chunk)
                 del analysis
         return explanations

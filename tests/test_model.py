@@ -203,3 +203,16 @@ def test_nlp_annotates_docs_as_the_model_analyses_them(bundled_model):
     assert [tuple(c) for c in doc._.jc_cues] == analysis.cues_of(0)
     assert doc._.jc_negated == analysis.negated.tolist()
     assert [t.is_sent_start for t in doc] == analysis.sent_start.tolist()
+
+
+def test_scoring_does_not_grow_the_string_store(tiny_model_dir):
+    """Each batch runs in spaCy's memory_zone: new words do not pile up in the vocabulary."""
+    clf = jobcareer.load(tiny_model_dir)
+    nlp, _ = clf._analysis_tools()
+    clf.predict(["warm up the tables once"])
+    before = len(nlp.vocab.strings)
+    unique = [f"I want to learn zq{i}x and wv{i}k properly." for i in range(600)]
+    first = clf.predict_proba(unique)
+    clf.explain_many(unique[:50])
+    assert len(nlp.vocab.strings) <= before + 10
+    assert np.array_equal(clf.predict_proba(unique), first)
