@@ -44,9 +44,8 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, TypeVar
@@ -65,6 +64,7 @@ from jobcareer.data import (
 from jobcareer.explain import Explanation
 from jobcareer.io import ModelFileError, bundled_model_path, load
 from jobcareer.model import JobCareerClassifier
+from jobcareer.output_files import OutputPathError, format_from_suffix, open_output
 from jobcareer.parallel import ScoringPool
 from jobcareer.preprocess import MAX_CHARS
 
@@ -86,6 +86,9 @@ METRIC_COLUMNS = (
     ("ece", "ECE"),
 )
 BASELINE_ORDER = ("model", "majority", "keywords")
+#: Output formats taken from the ``--output`` extension when ``--format`` is not given.
+CLASSIFY_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+EXPLAIN_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html"}
 _MAX_LISTED_SKIPS = 50
 
 T = TypeVar("T")
@@ -209,36 +212,6 @@ def _stdin_text() -> TextIO:
 def _use_color(output: str | None) -> bool:
     """Colour only when writing to a terminal and ``NO_COLOR`` is not set."""
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-@contextmanager
-def _open_output(path: str | None) -> Iterator[TextIO]:
-    """Stdout, or ``path`` written atomically: a temporary file renamed when all went well.
-
-    On an error the temporary file is removed, so a failed run never leaves half an
-    output file (nor destroys an existing one).
-    """
-    if path is None or path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    if target.is_dir():
-        raise CLIError(f"--output {path}: is a directory", EXIT_USAGE)
-    parent = target.parent
-    if not parent.is_dir():
-        raise CLIError(f"--output {path}: directory {str(parent)!r} does not exist", EXIT_USAGE)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
-    try:
-        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # -- reading answers ----------------------------------------------------------------------
@@ -651,19 +624,21 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         raise CLIError(f"cannot explain this answer: {checked.reason}{detail}")
     clf, _ = _load_model(args.model)
     exp = clf.explain(text)
-    if args.format == "json":
+    output_format = args.format or format_from_suffix(args.output, EXPLAIN_SUFFIXES) or "text"
+    if output_format == "json":
         rendered = json.dumps(exp.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    elif args.format == "html":
+    elif output_format == "html":
         rendered = _html_page(exp.to_html())
     else:
         rendered = exp.to_text(color=_use_color(args.output))
-    with _open_output(args.output) as out:
+    with open_output(args.output) as out:
         out.write(rendered)
     return 0
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
     source, rows = _classify_source(args)
+    output_format = args.format or format_from_suffix(args.output, CLASSIFY_SUFFIXES) or "table"
     clf, _ = _load_model(args.model)
     row_filter = RowFilter(source, args.skip_invalid)
     clf.batch_size = args.batch_size
@@ -673,9 +648,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     total = 0
     bar = _progress_bar() if args.input is not None or source.name == "<stdin>" else None
     try:
-        with _open_output(args.output) as out, ExitStack() as stack:
+        with open_output(args.output, inputs=[args.input]) as out, ExitStack() as stack:
             pool = stack.enter_context(ScoringPool(clf, args.n_process)) if parallel else None
-            writer = WRITERS[args.format](out, explain=args.explain, top=args.top)
+            writer = WRITERS[output_format](out, explain=args.explain, top=args.top)
             for chunk in _chunks(row_filter(rows), chunk_size):
                 scored = _score_chunk(clf, chunk, explain=args.explain, threshold=args.threshold, pool=pool)
                 writer.write(scored)
@@ -805,7 +780,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         lines += ["", *_breakdown_table(results, column)]
     print("\n".join(lines))
     if args.json is not None:
-        with _open_output(args.json) as out:
+        with open_output(args.json, option="--json", inputs=[path, args.train_data]) as out:
             json.dump(results, out, indent=2)
             out.write("\n")
     return 0
@@ -870,8 +845,9 @@ def _explain_parser(commands: Any) -> None:
         "(and NO_COLOR is not set); otherwise phrases are marked like [+career: ...].",
     )
     p.add_argument("answer", help="the answer (quote it), or '-' to read it from stdin")
-    p.add_argument("--format", choices=("text", "json", "html"), default="text",
-                   help="text (default), json (Explanation.to_dict) or a standalone HTML page")
+    p.add_argument("--format", choices=("text", "json", "html"),
+                   help="text, json (Explanation.to_dict) or a standalone HTML page (default: from "
+                        "the --output extension, .json or .html/.htm, else text)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     _add_model_option(p)
     p.set_defaults(handler=_cmd_explain)
@@ -893,8 +869,9 @@ def _classify_parser(commands: Any) -> None:
                    help=".txt (one answer per line), .jsonl (see --field) or .csv (see --column)")
     p.add_argument("--column", "--field", dest="column", metavar="NAME",
                    help="the answer's column (CSV) or field (JSONL); default: text")
-    p.add_argument("--format", choices=tuple(WRITERS), default="table",
-                   help="table (default, for people), csv, jsonl or json")
+    p.add_argument("--format", choices=tuple(WRITERS),
+                   help="table (for people), csv, jsonl or json (default: from the --output "
+                        "extension, .csv, .jsonl/.ndjson or .json, else table)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--explain", action="store_true",
                    help="add low_evidence and the top phrases with their weights")
@@ -1013,6 +990,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(err), err.code)
     except (ModelFileError, DataFileError) as err:
         return _fail(str(err), EXIT_DATA)
+    except OutputPathError as err:
+        return _fail(str(err), EXIT_USAGE)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -406,3 +407,46 @@ def test_skip_invalid_skips_csv_rows_the_reader_rejects_and_reports_them_by_data
         "jobcareer: skipped 3 rows: row 2 (wrong number of fields), row 3 (wrong number of fields), "
         "row 4 (malformed CSV)\n"
     )
+
+
+# -- output files (see jobcareer/output_files.py) ---------------------------------------------
+@pytest.mark.parametrize("command", [("classify", CAREER), ("explain", CAREER)])
+def test_output_to_a_special_file_writes_through_it(model, tmp_path, command):
+    """``-o /dev/null`` must not turn the device into a regular file (a FIFO stands in)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = jobcareer_cmd(*command, "-o", fifo, "--model", model)
+        assert result.returncode == 0, result.stderr
+        assert b"career" in os.read(reader, 65536)
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_classify_refuses_to_write_over_its_input(model, tmp_path, suffix):
+    source = tmp_path / f"a{suffix}"
+    content = json.dumps({"text": JOB}) + "\n" if suffix == ".jsonl" else f'text\n"{JOB}"\n'
+    source.write_text(content, encoding="utf-8")
+    result = jobcareer_cmd("classify", "-i", source, "--skip-invalid", "-o", source, "--model", model)
+    assert_one_line_error(result, 2, "is the input file")
+    assert source.read_text(encoding="utf-8") == content
+
+
+def test_classify_takes_the_output_format_from_the_extension(model, tmp_path):
+    target = tmp_path / "scored.jsonl"
+    result = jobcareer_cmd("classify", JOB, CAREER, "-o", target, "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["text"] for line in target.read_text(encoding="utf-8").splitlines()] == [JOB, CAREER]
+
+
+def test_evaluate_json_keeps_the_mode_of_an_existing_file(model, split_file, tmp_path):
+    target = tmp_path / "metrics.json"
+    target.write_text("{}\n")
+    target.chmod(0o600)
+    result = jobcareer_cmd("evaluate", "--data", split_file, "--json", target, "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert "model" in json.loads(target.read_text())
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
