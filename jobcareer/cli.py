@@ -62,7 +62,7 @@ from jobcareer.data import (
     read_labeled,
 )
 from jobcareer.explain import Explanation
-from jobcareer.io import ModelFileError, bundled_model_path, load
+from jobcareer.io import ModelFileError, bundled_model_path, check_model_target, load
 from jobcareer.model import JobCareerClassifier
 from jobcareer.output_files import OutputPathError, format_from_suffix, open_output
 from jobcareer.parallel import ScoringPool
@@ -683,6 +683,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     data = _existing_file(args.data, "--data")
     try:
+        check_model_target(args.output, overwrite=args.overwrite)
+    except ModelFileError as err:
+        raise CLIError(f"--output {err}", EXIT_USAGE) from None
+    try:
         train(
             data,
             args.output,
@@ -691,6 +695,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
             cv_folds=args.cv_folds,
             grid=None if args.C is None else {"C": args.C},
             verbose=not args.quiet,
+            overwrite=args.overwrite,
         )
     except DataFileError:
         raise
@@ -897,10 +902,14 @@ def _train_parser(commands: Any) -> None:
         description="Train, evaluate on the held-out split and write a model directory "
         "(jobcareer.training.train). Prints the directory on success.",
     )
-    p.add_argument("--data", default="data/answers.jsonl", metavar="FILE",
-                   help="labeled .jsonl or .csv (default: data/answers.jsonl)")
-    p.add_argument("--output", "-o", default="models/jobcareer-en", metavar="DIR",
-                   help="model directory to write (default: models/jobcareer-en)")
+    p.add_argument("--data", required=True, metavar="FILE",
+                   help="labeled .jsonl or .csv (text and label columns; optional split and batch)")
+    p.add_argument("--output", "-o", required=True, metavar="DIR",
+                   help="model directory to write: a new or empty directory, or an existing model "
+                        "directory with --overwrite")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace the model already in --output (the new one is built beside it and "
+                        "renamed into place when complete)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--n-jobs", type=int, default=1, metavar="N",
                    help="parallel fits during model selection (default 1)")
@@ -920,8 +929,8 @@ def _evaluate_parser(commands: Any) -> None:
         "With a 'split' column, the --split rows are evaluated and the baselines learn from "
         "the 'train' rows; --train-data FILE overrides the latter.",
     )
-    p.add_argument("--data", default="data/answers.jsonl", metavar="FILE",
-                   help="labeled .jsonl or .csv (default: data/answers.jsonl)")
+    p.add_argument("--data", required=True, metavar="FILE",
+                   help="labeled .jsonl or .csv (text and label columns; optional split)")
     p.add_argument("--split", default="test",
                    help="rows to evaluate when there is a split column (default test; 'all' for every row)")
     p.add_argument("--train-data", metavar="FILE",

@@ -18,8 +18,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import pickle
 import platform
+import shutil
+import tempfile
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -29,7 +32,7 @@ import joblib
 from jobcareer._version import __version__
 from jobcareer.model import JobCareerClassifier
 
-__all__ = ["ARTIFACT_NAME", "FORMAT_VERSION", "META_NAME", "ModelFileError", "load", "save"]
+__all__ = ["ARTIFACT_NAME", "FORMAT_VERSION", "META_NAME", "ModelFileError", "check_model_target", "load", "save"]
 
 ARTIFACT_NAME = "model.joblib"
 META_NAME = "meta.json"
@@ -75,27 +78,36 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def save(
-    model: JobCareerClassifier, directory: str | Path, *, metadata_extra: dict[str, Any] | None = None
-) -> Path:
-    """Write a fitted model to a directory (created if needed).
+def check_model_target(directory: str | Path, *, overwrite: bool) -> Path:
+    """Check that a model may be written to ``directory`` (before any long work).
 
-    Parameters
-    ----------
-    model : JobCareerClassifier
-        A fitted classifier.
-    directory : str or Path
-        Where to write ``model.joblib`` and ``meta.json``.
-    metadata_extra : dict, optional
-        More JSON-serialisable entries for ``meta.json`` (training data hash, metrics...).
+    A new or empty directory may always be written; an existing model directory only
+    with ``overwrite``; anything else never (so that ``save(model, ".")`` cannot replace a
+    project folder).
 
-    Returns
-    -------
-    Path
-        The directory.
+    Raises
+    ------
+    ModelFileError
+        If ``directory`` is a file, a non-empty directory without ``overwrite``, or a
+        non-empty directory that is not a model directory.
     """
     target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_dir():
+        raise ModelFileError(f"{target} exists and is not a directory; choose a directory for the model")
+    if target.is_dir() and any(target.iterdir()):
+        if not (target / META_NAME).is_file():
+            raise ModelFileError(
+                f"{target} is not empty and is not a jobcareer model directory; choose a new or empty directory"
+            )
+        if not overwrite:
+            raise ModelFileError(
+                f"{target} already holds a model; pass overwrite=True (jobcareer train --overwrite) "
+                "to replace it, or choose another directory"
+            )
+    return target
+
+
+def _write_model_files(model: JobCareerClassifier, target: Path, metadata_extra: dict[str, Any] | None) -> None:
     artifact = target / ARTIFACT_NAME
     plain = {"format": "jobcareer-model", "format_version": FORMAT_VERSION, **model.to_plain()}
     joblib.dump(plain, artifact)
@@ -110,6 +122,72 @@ def save(
     }
     meta.update(metadata_extra or {})
     (target / META_NAME).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Rename the finished ``staging`` directory to ``target``, replacing what was there."""
+    if not target.exists() or not any(target.iterdir()):
+        os.replace(staging, target)  # an empty directory is replaced in one rename
+        return
+    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    os.rmdir(backup)  # a free name beside the target
+    os.rename(target, backup)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(backup, target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def save(
+    model: JobCareerClassifier,
+    directory: str | Path,
+    *,
+    metadata_extra: dict[str, Any] | None = None,
+    overwrite: bool = True,
+) -> Path:
+    """Write a fitted model to a directory, all at once.
+
+    The files are written to a temporary directory beside ``directory`` and renamed into
+    place only when complete, so a failure (disk full, interrupted) leaves the previous
+    model whole. Replacing a model replaces the whole directory: no file of the old model
+    (a stale model card, say) is left behind.
+
+    Parameters
+    ----------
+    model : JobCareerClassifier
+        A fitted classifier.
+    directory : str or Path
+        Where to write ``model.joblib`` and ``meta.json``: a new or empty directory, or an
+        existing model directory (replaced when ``overwrite`` is true).
+    metadata_extra : dict, optional
+        More JSON-serialisable entries for ``meta.json`` (training data hash, metrics...).
+    overwrite : bool, default True
+        Whether an existing model directory may be replaced.
+
+    Returns
+    -------
+    Path
+        The directory.
+
+    Raises
+    ------
+    ModelFileError
+        If ``directory`` may not be written (see :func:`check_model_target`).
+    """
+    target = check_model_target(directory, overwrite=overwrite)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    try:
+        _write_model_files(model, staging, metadata_extra)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)
+        _swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return target
 
 

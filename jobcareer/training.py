@@ -20,7 +20,7 @@ from sklearn.model_selection import GridSearchCV, GroupKFold, StratifiedKFold
 
 from jobcareer.data import LabeledData, read_labeled
 from jobcareer.evaluation import evaluate_models
-from jobcareer.io import save
+from jobcareer.io import check_model_target, save
 from jobcareer.model import JobCareerClassifier
 
 __all__ = ["DEFAULT_GRID", "train"]
@@ -55,6 +55,7 @@ def train(
     label_field: str = "label",
     params: dict[str, Any] | None = None,
     verbose: bool = True,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Train, evaluate and write a model directory.
 
@@ -77,6 +78,9 @@ def train(
         Fixed estimator parameters (e.g. ``{"use_chars": True}``).
     verbose : bool, default True
         Print progress to stderr.
+    overwrite : bool, default False
+        Replace ``output_dir`` if it already holds a model (checked before training). The
+        new model is written beside it and renamed into place when complete.
 
     Returns
     -------
@@ -90,6 +94,7 @@ def train(
             print(message, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
+    check_model_target(output_dir, overwrite=overwrite)
     path = Path(data_path)
     data = read_labeled(path, text_field=text_field, label_field=label_field)
     train_data, test_data = _split(data)
@@ -156,6 +161,6 @@ def train(
         "training_seconds": round(fit_seconds, 1),
         "test_metrics": metrics,
     }
-    out = save(model, output_dir, metadata_extra=meta_extra)
+    out = save(model, output_dir, metadata_extra=meta_extra, overwrite=overwrite)
     say(f"model written to {out} in {time.perf_counter() - started:.1f} s")
     return meta_extra

@@ -450,3 +450,14 @@ def test_evaluate_json_keeps_the_mode_of_an_existing_file(model, split_file, tmp
     assert result.returncode == 0, result.stderr
     assert "model" in json.loads(target.read_text())
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_train_requires_output_and_data(split_file):
+    assert_one_line_error(jobcareer_cmd("train", "--data", split_file), 2, "--output")
+    assert_one_line_error(jobcareer_cmd("train", "--output", "somewhere"), 2, "--data")
+
+
+def test_train_refuses_to_replace_a_model_without_overwrite(trained, split_file):
+    _, output = trained
+    result = jobcareer_cmd("train", "--data", split_file, "--output", output, "--quiet")
+    assert_one_line_error(result, 2, "already holds a model", "--overwrite")

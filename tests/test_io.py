@@ -127,3 +127,39 @@ def test_the_bundled_model_has_its_card_and_metrics():
     meta = json.loads((path / META_NAME).read_text())
     assert meta["test_metrics"]["model"]["overall"]["macro_f1"] > 0.5
     assert meta["training_data"]["sha256"]
+
+
+# -- writing a model directory all at once --------------------------------------------------
+def test_a_failed_save_leaves_the_previous_model_whole(model_dir, small_model, monkeypatch):
+    import jobcareer.io as io_module
+
+    def disk_full(value, path, *args, **kwargs):
+        Path(path).write_bytes(b"\x80\x04half a pickle")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(io_module.joblib, "dump", disk_full)
+    with pytest.raises(OSError):
+        jobcareer.save(small_model, model_dir)
+    monkeypatch.undo()
+    assert np.array_equal(jobcareer.load(model_dir).predict_proba(PROBE), small_model.predict_proba(PROBE))
+    assert [p.name for p in model_dir.parent.iterdir()] == [model_dir.name]  # no temporary directory
+
+
+def test_replacing_a_model_leaves_no_file_of_the_old_one(model_dir, small_model):
+    (model_dir / "MODEL_CARD.md").write_text("a card of the old model\n")
+    jobcareer.save(small_model, model_dir)
+    assert sorted(p.name for p in model_dir.iterdir()) == sorted([ARTIFACT_NAME, META_NAME])
+    assert [p.name for p in model_dir.parent.iterdir()] == [model_dir.name]
+
+
+def test_save_refuses_a_model_directory_without_overwrite_and_a_folder_that_is_not_a_model(
+    model_dir, small_model, tmp_path
+):
+    with pytest.raises(ModelFileError, match="already holds a model"):
+        jobcareer.save(small_model, model_dir, overwrite=False)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "notes.txt").write_text("mine\n")
+    with pytest.raises(ModelFileError, match="not a jobcareer model directory"):
+        jobcareer.save(small_model, project)
+    assert (project / "notes.txt").read_text() == "mine\n"

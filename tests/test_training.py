@@ -54,3 +54,11 @@ def test_records_the_training_data_hash_and_versions(trained):
     meta = json.loads((directory / "meta.json").read_text())
     assert len(meta["training_data"]["sha256"]) == 64
     assert meta["versions"]["jobcareer"] == jobcareer.__version__
+
+
+def test_refuses_an_existing_model_directory_before_training(trained, tmp_path):
+    directory, _ = trained
+    before = (directory / "meta.json").read_text()
+    with pytest.raises(jobcareer.ModelFileError, match="overwrite"):
+        train(tmp_path / "never-read.jsonl", directory, verbose=False)
+    assert (directory / "meta.json").read_text() == before
