@@ -206,7 +206,7 @@ def _stdin_text() -> TextIO:
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # stdin replaced by a text stream (tests, notebooks)
         return sys.stdin
-    return io.TextIOWrapper(buffer, encoding="utf-8-sig")
+    return io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="\n")  # a lone "\r" is not a line end
 
 
 def _use_color(output: str | None) -> bool:
@@ -278,6 +278,10 @@ def _json_array(handle: TextIO, column: str, source: Source) -> Iterator[Row | B
         items = json.load(handle)
     except json.JSONDecodeError as err:
         raise CLIError(f"{source.name}: not valid JSON ({err.msg} at line {err.lineno})") from None
+    except RecursionError:
+        raise CLIError(f"{source.name}: cannot be read as JSON (nested too deeply)") from None
+    except ValueError as err:  # an integer over Python's digit limit
+        raise CLIError(f"{source.name}: cannot be read as JSON ({str(err).split(';')[0]})") from None
     if not isinstance(items, list):
         raise CLIError(f"{source.name}: expected a JSON array of objects, or JSON Lines")
     for number, value in enumerate(items, 1):
@@ -336,7 +340,8 @@ def _file_rows(path: Path, column: str | None) -> tuple[Source, Iterator[Row | B
         source, reader = Source(str(path), "line"), lambda h, s: _records(jsonl_rows(h), name)
 
     def rows() -> Iterator[Row | BadRow]:
-        with path.open(encoding="utf-8-sig", newline="" if suffix == ".csv" else None) as handle:
+        # lines end at "\n" only (or "\r\n"): a lone "\r" inside an answer does not split it
+        with path.open(encoding="utf-8-sig", newline="" if suffix == ".csv" else "\n") as handle:
             yield from reader(handle, source)
 
     return source, rows()

@@ -94,6 +94,10 @@ def jsonl_rows(lines: Iterable[str]) -> Iterator[Record | RowError]:
                 f"line {number} is not valid JSON ({err.msg})",
             )
             continue
+        except (RecursionError, ValueError) as err:  # nested too deeply; an integer too long
+            why = "nested too deeply" if isinstance(err, RecursionError) else str(err).split(";")[0]
+            yield RowError(number, "unreadable JSON", why, f"line {number} cannot be read as JSON ({why})")
+            continue
         if not isinstance(value, dict):
             yield RowError(
                 number, "not a JSON object", f"got {json_type_name(value)}", f"line {number} is not a JSON object"
@@ -175,7 +179,8 @@ def iter_rows(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Record]:
     suffix = p.suffix.lower()
     if suffix not in (".jsonl", ".json", ".ndjson", ".csv"):
         raise DataFileError(f"{p}: unsupported file type {suffix!r}; use .jsonl or .csv")
-    with p.open(encoding=encoding, newline="" if suffix == ".csv" else None) as handle:
+    # JSON Lines end at "\n" only: a lone "\r" is whitespace inside a line, not a new row
+    with p.open(encoding=encoding, newline="" if suffix == ".csv" else "\n") as handle:
         rows = csv_rows(handle)[1] if suffix == ".csv" else jsonl_rows(handle)
         for row in rows:
             if isinstance(row, RowError):

@@ -221,6 +221,12 @@ def read_meta(directory: str | Path) -> dict[str, Any]:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise ModelFileError(f"{meta_path} is not valid JSON: {err}") from None
+    except RecursionError:
+        raise ModelFileError(f"{meta_path} cannot be read: its JSON is nested too deeply") from None
+    except (ValueError, UnicodeDecodeError) as err:  # an integer over Python's digit limit; not UTF-8
+        raise ModelFileError(f"{meta_path} cannot be read: {str(err).split(';')[0]}") from None
+    if not isinstance(meta, dict):
+        raise ModelFileError(f"{meta_path} does not describe a jobcareer model (not a JSON object)")
     if meta.get("format") != "jobcareer-model":
         raise ModelFileError(f"{meta_path} does not describe a jobcareer model")
     if meta.get("format_version") != FORMAT_VERSION:

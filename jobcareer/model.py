@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from typing import Any
 
@@ -48,13 +48,11 @@ def check_texts(texts: object, *, allow_blank: bool = False) -> list[str]:
     ValueError
         If ``texts`` is a single string (pass a list of answers), or an answer is blank.
     TypeError
-        If ``texts`` is not iterable or an answer is not a ``str`` (the index is named).
+        If ``texts`` is not iterable, is a mapping, a table (a DataFrame) or a set (whose
+        iteration does not give the answers in order), or an answer is not a ``str`` (the
+        index is named). Subclasses of ``str`` (``numpy.str_``) are converted to ``str``.
     """
-    if isinstance(texts, str | bytes):
-        raise ValueError(
-            "expected an iterable of answers, got a single string; wrap it in a list: "
-            "clf.predict([answer])"
-        )
+    _refuse_non_sequences(texts)
     try:
         items = list(texts)  # type: ignore[call-overload]
     except TypeError:
@@ -63,7 +61,31 @@ def check_texts(texts: object, *, allow_blank: bool = False) -> list[str]:
         check_text(text, i)
         if not allow_blank and not text.strip():
             raise ValueError(f"answer at index {i} is empty or blank; there is nothing to score")
+        if type(text) is not str:  # numpy.str_ and other str subclasses: spaCy wants str
+            items[i] = str(text)
     return items
+
+
+def _refuse_non_sequences(texts: object) -> None:
+    """Refuse inputs whose iteration does not give the answers (strings, dicts, tables, sets)."""
+    kind = type(texts).__name__
+    if isinstance(texts, str | bytes):
+        raise ValueError(
+            "expected an iterable of answers, got a single string; wrap it in a list: "
+            "clf.predict([answer])"
+        )
+    if isinstance(texts, Mapping):
+        raise TypeError(
+            f"expected a sequence of answers, got a {kind}, whose iteration gives its keys; "
+            "pass list(d.values()) or the answers themselves"
+        )
+    if hasattr(texts, "columns") and getattr(texts, "ndim", 1) == 2:
+        raise TypeError(
+            f"expected a sequence of answers, got a {kind} (a table), whose iteration gives its "
+            "column names; pass one column, e.g. df['text']"
+        )
+    if isinstance(texts, Set):
+        raise TypeError(f"expected a sequence of answers, got a {kind}, which has no order; pass a list")
 
 
 class JobCareerClassifier(ClassifierMixin, BaseEstimator):

@@ -12,6 +12,9 @@ The rules (also in the README):
 - Anything else (a device such as ``/dev/null``, a FIFO, a socket) is written through,
   never replaced.
 - The output may not be one of the input files (the same file, whatever the name).
+
+Text is written as UTF-8; a lone surrogate code point (which UTF-8 cannot hold, e.g. from
+a ``"\\ud800"`` escape in a JSON input) is written as the escape ``\\ud800``.
 """
 
 from __future__ import annotations
@@ -106,6 +109,8 @@ def open_output(
         If ``path`` is a directory, its directory does not exist, or it is an input.
     """
     if path is None or path == "-":
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="backslashreplace")
         yield sys.stdout
         sys.stdout.flush()
         return
@@ -115,7 +120,7 @@ def open_output(
     if target.is_dir():
         raise OutputPathError(f"{option} {path}: is a directory")
     if target.exists() and not target.is_file():  # a device, FIFO or socket
-        with open(target, "w", encoding="utf-8", newline="") as handle:
+        with open(target, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             yield handle
         return
     parent = target.parent
@@ -123,7 +128,7 @@ def open_output(
         raise OutputPathError(f"{option} {path}: directory {str(parent)!r} does not exist")
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
     try:
-        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+        with open(descriptor, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             yield handle
         _install(temporary, target)
     except BaseException:

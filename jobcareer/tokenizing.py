@@ -7,7 +7,8 @@ as long. Real words are short, so :func:`tokenizer_safe_text` only touches white
 chunks longer than :data:`LONG_CHUNK` characters: in those, a non-alphanumeric character
 is replaced by a space at least every :data:`PIECE` characters. The text keeps its length
 and every other character, so token offsets still index the original answer; ordinary
-answers are not changed at all.
+answers are not changed at all. Lone surrogate code points, which spaCy cannot store,
+become U+FFFD (one code point for one).
 
 Every path of the classifier that tokenises answers goes through :func:`tokenize`.
 """
@@ -28,6 +29,7 @@ LONG_CHUNK = 64
 PIECE = 16
 
 _LONG = re.compile(rf"\S{{{LONG_CHUNK + 1},}}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _break_chunk(chunk: str) -> str:
@@ -53,9 +55,12 @@ def tokenizer_safe_text(text: str) -> str:
     str
         ``text`` itself when it has no chunk longer than :data:`LONG_CHUNK`; otherwise a
         string of the same length in which some punctuation or symbol characters of such
-        chunks are spaces, so that the tokenizer runs in linear time. Offsets into it are
-        offsets into ``text``.
+        chunks are spaces, so that the tokenizer runs in linear time. Lone surrogates
+        (``"\\ud800"``, which no encoding can write) are replaced by U+FFFD. Offsets into
+        the result are offsets into ``text``.
     """
+    if not text.isascii():
+        text = _SURROGATE.sub("\ufffd", text)  # lone surrogates cannot be encoded
     if len(text) <= LONG_CHUNK or _LONG.search(text) is None:
         return text
     return _LONG.sub(lambda m: _break_chunk(m.group()), text)

@@ -461,3 +461,29 @@ def test_train_refuses_to_replace_a_model_without_overwrite(trained, split_file)
     _, output = trained
     result = jobcareer_cmd("train", "--data", split_file, "--output", output, "--quiet")
     assert_one_line_error(result, 2, "already holds a model", "--overwrite")
+
+
+# -- inputs that used to crash ----------------------------------------------------------------
+def test_unreadable_json_rows_are_skipped_with_skip_invalid(model, tmp_path):
+    source = tmp_path / "answers.jsonl"
+    source.write_text("[" * 100_000 + "\n" + json.dumps({"text": CAREER}) + "\n", encoding="utf-8")
+    result = jobcareer_cmd("classify", "-i", source, "--skip-invalid", "--format", "jsonl", "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [CAREER]
+    assert "line 1 (unreadable JSON)" in result.stderr
+
+
+def test_a_lone_carriage_return_does_not_split_an_answer(model, tmp_path):
+    source = tmp_path / "answers.txt"
+    source.write_bytes(f"{JOB}\r{CAREER}\r\n{CAREER}\n".encode())
+    result = jobcareer_cmd("classify", "-i", source, "--format", "jsonl", "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [f"{JOB}\r{CAREER}", CAREER]
+
+
+def test_a_lone_surrogate_is_scored_and_written_as_an_escape(model, tmp_path):
+    source = tmp_path / "answers.jsonl"
+    source.write_text('{"text": "I want \\ud800 to grow into a lead"}\n', encoding="utf-8")
+    result = jobcareer_cmd("classify", "-i", source, "--format", "jsonl", "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["text"] == "I want \ud800 to grow into a lead"

@@ -163,3 +163,13 @@ def test_save_refuses_a_model_directory_without_overwrite_and_a_folder_that_is_n
     with pytest.raises(ModelFileError, match="not a jobcareer model directory"):
         jobcareer.save(small_model, project)
     assert (project / "notes.txt").read_text() == "mine\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("[" * 100_000, "nested too deeply"), ('{"format_version": ' + "9" * 5000 + "}", "digits"), ("[1]", "not a JSON")],
+)
+def test_meta_json_that_cannot_be_read_is_a_model_file_error(model_dir, content, message):
+    (model_dir / META_NAME).write_text(content)
+    with pytest.raises(ModelFileError, match=message):
+        jobcareer.load(model_dir)
