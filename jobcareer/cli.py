@@ -44,8 +44,9 @@ import json
 import os
 import shutil
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, TypeVar
@@ -304,7 +305,10 @@ def _csv_rows(handle: TextIO, column: str, source: Source) -> Iterator[Row | Bad
     """CSV with a header row; the answer column must be in the header."""
     # an answer longer than MAX_CHARS is reported as too long, not as malformed CSV
     csv.field_size_limit(max(csv.field_size_limit(), 10 * MAX_CHARS))
-    header, records = csv_rows(handle)
+    try:
+        header, records = csv_rows(handle)
+    except DataFileError as err:
+        raise CLIError(f"{source.name}: {err}") from None
     if header is None:
         return  # an empty file: no rows
     if column not in header:
@@ -692,22 +696,36 @@ def _cmd_train(args: argparse.Namespace) -> int:
     except ModelFileError as err:
         raise CLIError(f"--output {err}", EXIT_USAGE) from None
     try:
-        train(
-            data,
-            args.output,
-            seed=args.seed,
-            n_jobs=args.n_jobs,
-            cv_folds=args.cv_folds,
-            grid=None if args.C is None else {"C": args.C},
-            verbose=not args.quiet,
-            overwrite=args.overwrite,
-        )
+        with _warnings_as_lines():
+            train(
+                data,
+                args.output,
+                seed=args.seed,
+                n_jobs=args.n_jobs,
+                cv_folds=args.cv_folds,
+                grid=None if args.C is None else {"C": args.C},
+                verbose=not args.quiet,
+                overwrite=args.overwrite,
+            )
     except DataFileError:
         raise
     except ValueError as err:
         raise CLIError(f"training failed: {err}") from None
     print(args.output)
     return 0
+
+
+@contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Show the library's warnings as ``jobcareer: warning: ...`` lines, each once."""
+
+    def show(message: Warning | str, *_: Any, **__: Any) -> None:
+        _warn(str(message))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", UserWarning)
+        warnings.showwarning = show
+        yield
 
 
 def _split_rows(data: LabeledData, split: str, path: Path) -> LabeledData:

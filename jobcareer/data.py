@@ -121,24 +121,73 @@ def csv_rows(handle: Iterable[str]) -> tuple[list[str] | None, Iterator[Record |
     rows : iterator of Record or RowError
         ``(row_number, {column: value})``, or a :class:`RowError` for a row the csv
         module rejects (``"malformed CSV"``) or whose field count differs from the header's
-        (``"wrong number of fields"``); reading goes on with the next row.
+        (``"wrong number of fields"``); reading goes on with the next row (after the end
+        of a quoted field the csv module gave up in, so no line inside it is read as a row).
+
+    Raises
+    ------
+    DataFileError
+        If the header repeats a column name.
     """
-    reader = csv.DictReader(handle)
+    lines = _QuoteTracker(handle)
+    reader = csv.DictReader(lines)
     header = reader.fieldnames
     if header is None:
         return None, iter(())
-    return list(header), _csv_records(reader, len(header))
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        names = ", ".join(repr(name) for name in repeated)
+        raise DataFileError(
+            f"the header repeats the column name {names}; each column needs its own name "
+            "(otherwise one of them would be silently dropped)"
+        )
+    return list(header), _csv_records(reader, lines, len(header))
 
 
-def _csv_records(reader: csv.DictReader[str], width: int) -> Iterator[Record | RowError]:
+class _QuoteTracker:
+    """The lines given to the csv reader, with whether the current record is inside quotes.
+
+    When the reader gives up on a record in the middle of a quoted field (a field over
+    the size limit), the rest of the field is still to come; :meth:`skip_quoted_rest`
+    reads past it, so that reading resumes at the next record and not inside the field.
+    """
+
+    def __init__(self, lines: Iterable[str]):
+        self._lines = iter(lines)
+        self._quotes = 0  # quote characters in the current record's lines so far
+
+    def __iter__(self) -> _QuoteTracker:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self._quotes += line.count('"')
+        return line
+
+    def record_done(self) -> None:
+        self._quotes = 0
+
+    def skip_quoted_rest(self) -> None:
+        """Read lines until the quotes of the current record are balanced."""
+        while self._quotes % 2:
+            try:
+                next(self)
+            except StopIteration:
+                break
+        self._quotes = 0
+
+
+def _csv_records(reader: csv.DictReader[str], lines: _QuoteTracker, width: int) -> Iterator[Record | RowError]:
     for number in itertools.count(1):
         try:
             record = next(reader)
         except StopIteration:
             return
         except csv.Error as err:
+            lines.skip_quoted_rest()
             yield RowError(number, "malformed CSV", str(err), f"row {number} is not valid CSV ({err})")
             continue
+        lines.record_done()
         if None in record or any(value is None for value in record.values()):
             detail = f"the header has {width}"
             message = f"row {number} has the wrong number of fields ({detail})"
@@ -169,7 +218,8 @@ def iter_rows(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Record]:
     Raises
     ------
     DataFileError
-        If the file is missing, its extension is not ``.jsonl``/``.json``/``.csv``, a
+        If the file is missing, its extension is not ``.jsonl``/``.json``/``.csv``, a CSV
+        header repeats a column name, a
         JSONL line is not a JSON object, or a CSV row is malformed or has a different
         number of fields than the header (the line or row number is named).
     """
@@ -181,7 +231,10 @@ def iter_rows(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Record]:
         raise DataFileError(f"{p}: unsupported file type {suffix!r}; use .jsonl or .csv")
     # JSON Lines end at "\n" only: a lone "\r" is whitespace inside a line, not a new row
     with p.open(encoding=encoding, newline="" if suffix == ".csv" else "\n") as handle:
-        rows = csv_rows(handle)[1] if suffix == ".csv" else jsonl_rows(handle)
+        try:
+            rows = csv_rows(handle)[1] if suffix == ".csv" else jsonl_rows(handle)
+        except DataFileError as err:
+            raise DataFileError(f"{p}: {err}") from None
         for row in rows:
             if isinstance(row, RowError):
                 raise DataFileError(f"{p}: {row.message}")

@@ -487,3 +487,27 @@ def test_a_lone_surrogate_is_scored_and_written_as_an_escape(model, tmp_path):
     result = jobcareer_cmd("classify", "-i", source, "--format", "jsonl", "--model", model)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["text"] == "I want \ud800 to grow into a lead"
+
+
+def test_a_huge_quoted_csv_cell_with_newlines_is_one_skipped_row(model, tmp_path):
+    source = tmp_path / "answers.csv"
+    cell = ("I need the pay.\n" * 70_000)  # over the reader's 1,000,000-character field limit
+    source.write_text(f'id,text\n1,"{JOB}"\n2,"{cell}"\n3,"{CAREER}"\n', encoding="utf-8")
+    result = jobcareer_cmd("classify", "-i", source, "--skip-invalid", "--format", "jsonl", "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["1", "3"]
+    assert "skipped 1 row: row 2 (malformed CSV)" in result.stderr
+
+
+def test_a_csv_header_that_repeats_a_column_is_refused(model, tmp_path):
+    source = tmp_path / "answers.csv"
+    source.write_text(f"text,text\n{JOB},{CAREER}\n", encoding="utf-8")
+    result = jobcareer_cmd("classify", "-i", source, "--model", model)
+    assert_one_line_error(result, 1, "repeats the column name 'text'")
+
+
+def test_train_on_one_label_fails_in_one_line(tmp_path):
+    data = tmp_path / "one.jsonl"
+    data.write_text("".join(json.dumps({"text": f"I need the pay {i}", "label": "job"}) + "\n" for i in range(30)))
+    result = jobcareer_cmd("train", "--data", data, "--output", tmp_path / "model", "--quiet")
+    assert_one_line_error(result, 1, "training failed: the training rows have one label only")

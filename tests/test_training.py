@@ -62,3 +62,31 @@ def test_refuses_an_existing_model_directory_before_training(trained, tmp_path):
     with pytest.raises(jobcareer.ModelFileError, match="overwrite"):
         train(tmp_path / "never-read.jsonl", directory, verbose=False)
     assert (directory / "meta.json").read_text() == before
+
+
+def write_rows(path, rows) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [(["job"] * 40, "one label only"), (["job", "career"] * 4, "too few training rows")],
+)
+def test_data_the_selection_cannot_use_is_refused_in_one_line_before_fitting(tmp_path, labels, message):
+    data = tmp_path / "data.jsonl"
+    write_rows(data, [{"text": f"answer number {i} about pay and growth", "label": y} for i, y in enumerate(labels)])
+    with pytest.raises(ValueError, match=message) as caught:
+        train(data, tmp_path / "model", verbose=False)
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "model").exists()
+
+
+def test_rows_of_other_split_values_are_named_as_not_used(tmp_path, corpus):
+    rows = [{"text": t, "label": y, "split": "train"} for t, y in zip(corpus.texts[:60], corpus.labels[:60])]
+    rows += [{"text": t, "label": y, "split": s}
+             for t, y, s in zip(corpus.texts[60:66], corpus.labels[60:66], ["dev", "Train", None] * 2)]
+    data = tmp_path / "data.jsonl"
+    write_rows(data, rows)
+    with pytest.warns(UserWarning, match=r"'Train': 2 rows \(not used\).*'dev': 2 rows \(not used\)"):
+        meta = train(data, tmp_path / "model", grid={"C": [4.0]}, cv_folds=2, verbose=False)
+    assert meta["training_data"]["unused_split_rows"] == {"'Train'": 2, "'dev'": 2, "None": 2}
