@@ -65,7 +65,7 @@ from jobcareer.data import (
 from jobcareer.explain import Explanation
 from jobcareer.io import ModelFileError, bundled_model_path, check_model_target, load
 from jobcareer.model import JobCareerClassifier
-from jobcareer.output_files import OutputPathError, format_from_suffix, open_output
+from jobcareer.output_files import OutputPathError, format_from_suffix, neutralise_csv_cell, open_output
 from jobcareer.parallel import ScoringPool
 from jobcareer.preprocess import MAX_CHARS
 
@@ -525,7 +525,8 @@ class _JsonWriter(_Writer):
 
 
 class _CsvWriter(_Writer):
-    """CSV with the first row's columns plus ours; nested values are written as JSON."""
+    """CSV with the first row's columns plus ours; nested values are written as JSON, and a
+    cell a spreadsheet would run as a formula starts with ``'`` (see ``neutralise_csv_cell``)."""
 
     def __init__(self, out: TextIO, *, explain: bool, top: int) -> None:
         super().__init__(out, explain=explain, top=top)
@@ -565,7 +566,7 @@ class _CsvWriter(_Writer):
             if item.explanation is not None:
                 record[self.names["low_evidence"]] = item.explanation.low_evidence
                 record[self.names["top_phrases"]] = _phrase_summary(item.explanation, self.top)
-            self.writer.writerow(record)
+            self.writer.writerow({k: neutralise_csv_cell(v) for k, v in record.items()})
 
 
 class _TableWriter(_Writer):

@@ -13,13 +13,15 @@ The rules (also in the README):
   never replaced.
 - The output may not be one of the input files (the same file, whatever the name).
 
-Text is written as UTF-8; a lone surrogate code point (which UTF-8 cannot hold, e.g. from
+In CSV output, a cell that a spreadsheet would run as a formula is neutralised
+(:func:`neutralise_csv_cell`). Text is written as UTF-8; a lone surrogate code point (which UTF-8 cannot hold, e.g. from
 a ``"\\ud800"`` escape in a JSON input) is written as the escape ``\\ud800``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import sys
@@ -29,7 +31,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["OutputPathError", "format_from_suffix", "open_output"]
+__all__ = ["OutputPathError", "format_from_suffix", "neutralise_csv_cell", "open_output"]
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralise_csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet will run as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading single quote (``'=SUM(A1)``), as OWASP recommends against CSV injection;
+    plain numbers (``-2.5``) and non-text values are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 class OutputPathError(ValueError):

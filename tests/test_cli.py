@@ -511,3 +511,17 @@ def test_train_on_one_label_fails_in_one_line(tmp_path):
     data.write_text("".join(json.dumps({"text": f"I need the pay {i}", "label": "job"}) + "\n" for i in range(30)))
     result = jobcareer_cmd("train", "--data", data, "--output", tmp_path / "model", "--quiet")
     assert_one_line_error(result, 1, "training failed: the training rows have one label only")
+
+
+def test_csv_output_neutralises_cells_a_spreadsheet_would_run(model, tmp_path):
+    source = tmp_path / "answers.csv"
+    source.write_text(f'id,text\n=1+1,"{JOB}"\n"@cmd","-{CAREER}"\n', encoding="utf-8")
+    target = tmp_path / "scored.csv"
+    result = jobcareer_cmd("classify", "-i", source, "--explain", "-o", target, "--model", model)
+    assert result.returncode == 0, result.stderr
+    with target.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == ["'=1+1", "'@cmd"]
+    assert rows[1]["text"] == f"'-{CAREER}"
+    cells = [cell for row in rows for cell in row.values()]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from jobcareer.output_files import OutputPathError, format_from_suffix, open_output
+from jobcareer.output_files import OutputPathError, format_from_suffix, neutralise_csv_cell, open_output
 
 
 def write(path, text: str = "new\n", **kwargs) -> None:
@@ -101,3 +101,13 @@ def test_the_format_follows_the_extension():
     assert format_from_suffix("scored.CSV", formats) == "csv"
     assert format_from_suffix("scored.txt", formats) is None
     assert format_from_suffix(None, formats) is None
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"x\")", "+1+2", "-cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\rx", "-need (-2.85)"])
+def test_formula_cells_are_neutralised_with_a_quote(cell):
+    assert neutralise_csv_cell(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["I need the pay", "-2.5", "+3", "1e-3", 0.25, True, ""])
+def test_plain_text_numbers_and_values_are_left_alone(cell):
+    assert neutralise_csv_cell(cell) == cell
