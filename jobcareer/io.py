@@ -30,6 +30,7 @@ from typing import Any
 import joblib
 
 from jobcareer._version import __version__
+from jobcareer.artifact_check import MAX_ARTIFACT_BYTES, check_meta, check_plain
 from jobcareer.model import JobCareerClassifier
 
 __all__ = ["ARTIFACT_NAME", "FORMAT_VERSION", "META_NAME", "ModelFileError", "check_model_target", "load", "save"]
@@ -227,6 +228,11 @@ def read_meta(directory: str | Path) -> dict[str, Any]:
         raise ModelFileError(f"{meta_path} cannot be read: {str(err).split(';')[0]}") from None
     if not isinstance(meta, dict):
         raise ModelFileError(f"{meta_path} does not describe a jobcareer model (not a JSON object)")
+    if meta.get("format") == "jobcareer-model" and meta.get("format_version") == FORMAT_VERSION:
+        try:
+            check_meta(meta)
+        except ValueError as err:
+            raise ModelFileError(f"{meta_path} is not valid: {err}") from None
     if meta.get("format") != "jobcareer-model":
         raise ModelFileError(f"{meta_path} does not describe a jobcareer model")
     if meta.get("format_version") != FORMAT_VERSION:
@@ -272,6 +278,7 @@ def load(path: str | Path | None = None) -> JobCareerClassifier:
     artifact = directory / str(meta.get("artifact", ARTIFACT_NAME))
     if not artifact.is_file():
         raise ModelFileError(f"{artifact} is missing")
+    _check_artifact_start(artifact)
     expected = meta.get("artifact_sha256")
     actual = _sha256(artifact)
     if expected != actual:
@@ -292,6 +299,24 @@ def load(path: str | Path | None = None) -> JobCareerClassifier:
             f"{artifact} has format version {plain.get('format_version')}, "
             f"jobcareer {__version__} reads {FORMAT_VERSION}"
         )
-    model = JobCareerClassifier.from_plain(plain)
+    try:
+        model = JobCareerClassifier.from_plain(check_plain(plain))
+    except (ValueError, TypeError, KeyError) as err:
+        raise ModelFileError(f"{artifact} holds an invalid model: {err}") from None
     model.meta_ = meta
     return model
+
+
+def _check_artifact_start(artifact: Path) -> None:
+    """Refuse a file too large to be a model, or one that does not start as a pickle,
+    before reading it (a multi-gigabyte file is never read whole)."""
+    size = artifact.stat().st_size
+    if size > MAX_ARTIFACT_BYTES:
+        raise ModelFileError(
+            f"{artifact} is {size:,} bytes; jobcareer model files are at most "
+            f"{MAX_ARTIFACT_BYTES:,} bytes, so this is not one"
+        )
+    with artifact.open("rb") as handle:
+        start = handle.read(2)
+    if len(start) < 2 or start[0] != 0x80 or not 2 <= start[1] <= pickle.HIGHEST_PROTOCOL:
+        raise ModelFileError(f"{artifact} does not start like a jobcareer model file (a pickle stream)")

@@ -103,7 +103,9 @@ def test_the_format_follows_the_extension():
     assert format_from_suffix(None, formats) is None
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"x\")", "+1+2", "-cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\rx", "-need (-2.85)"])
+@pytest.mark.parametrize(
+    "cell", ["=HYPERLINK(\"x\")", "+1+2", "-cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\rx", "-need (-2.85)"]
+)
 def test_formula_cells_are_neutralised_with_a_quote(cell):
     assert neutralise_csv_cell(cell) == "'" + cell
 
