@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jobcareer.explain import Explanation, Phrase
 
-__all__ = ["DICT_SCHEMA_VERSION", "to_dict", "to_html", "to_text"]
+__all__ = ["DICT_SCHEMA_VERSION", "from_dict", "to_dict", "to_html", "to_text"]
 
 #: Version of the :func:`to_dict` schema; bumped on any change of key names or meaning.
 DICT_SCHEMA_VERSION = 1
@@ -81,6 +81,39 @@ def to_dict(exp: Explanation) -> dict[str, Any]:
             for c in exp.contributions
         ],
     }
+
+
+def from_dict(data: dict[str, Any], calibration: tuple[float, float]) -> Explanation:
+    """The :class:`~jobcareer.Explanation` that :func:`to_dict` gave ``data``.
+
+    Parameters
+    ----------
+    data : dict
+        :func:`to_dict` output (schema version 1).
+    calibration : tuple of float
+        The model's ``(slope, offset)``, which the dict does not hold.
+    """
+    from jobcareer.explain import Contribution, Explanation, Phrase, SentenceScore
+
+    if data.get("schema") != DICT_SCHEMA_VERSION:
+        raise ValueError(f"expected an explanation dict of schema {DICT_SCHEMA_VERSION}, got {data.get('schema')!r}")
+    return Explanation(
+        text=data["text"],
+        label=data["label"],
+        score=data["score"],
+        logit=data["logit"],
+        bias=data["bias"],
+        contributions=tuple(
+            Contribution(c["feature"], c["value"], c["weight"], tuple(tuple(span) for span in c["spans"]))
+            for c in data["contributions"]
+        ),
+        phrases=tuple(Phrase(**p) for p in data["phrases"]),
+        sentences=tuple(SentenceScore(**s) for s in data["sentences"]),
+        unattributed=data["unattributed"],
+        evidence=data["evidence"],
+        low_evidence=data["low_evidence"],
+        calibration=(float(calibration[0]), float(calibration[1])),
+    )
 
 
 def _visible(exp: Explanation) -> list[Phrase]:
