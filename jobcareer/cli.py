@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import itertools
 import json
 import os
@@ -61,6 +60,7 @@ from jobcareer.data import (
     json_type_name,
     jsonl_rows,
     read_labeled,
+    text_lines,
 )
 from jobcareer.explain import Explanation
 from jobcareer.io import ModelFileError, bundled_model_path, check_model_target, load
@@ -68,6 +68,7 @@ from jobcareer.model import JobCareerClassifier
 from jobcareer.output_files import OutputPathError, format_from_suffix, neutralise_csv_cell, open_output
 from jobcareer.parallel import ScoringPool
 from jobcareer.preprocess import MAX_CHARS
+from jobcareer.render import terminal_safe
 
 __all__ = ["EXIT_DATA", "EXIT_USAGE", "CLIError", "build_parser", "main"]
 
@@ -166,7 +167,7 @@ def _column_list(value: str) -> list[str]:
 
 # -- small helpers ----------------------------------------------------------------------
 def _warn(message: str) -> None:
-    print(f"jobcareer: warning: {message}", file=sys.stderr)
+    print(f"jobcareer: warning: {terminal_safe(message)}", file=sys.stderr)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -202,12 +203,17 @@ def _load_model(path: str | None) -> tuple[JobCareerClassifier, Path]:
     return load(directory), directory
 
 
-def _stdin_text() -> TextIO:
-    """Standard input decoded as UTF-8 (a byte-order mark is dropped)."""
+def _stdin_lines() -> Iterator[str]:
+    """Standard input's lines decoded as UTF-8 (a byte-order mark is dropped; a lone "\r"
+    is not a line end; a line that is not UTF-8 is named with its number and byte offset)."""
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # stdin replaced by a text stream (tests, notebooks)
-        return sys.stdin
-    return io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="\n")  # a lone "\r" is not a line end
+        yield from sys.stdin
+        return
+    try:
+        yield from text_lines(buffer)
+    except DataFileError as err:
+        raise CLIError(f"<stdin>: {err}") from None
 
 
 def _use_color(output: str | None) -> bool:
@@ -257,7 +263,7 @@ def _row(number: int, fields: dict[str, Any], column: str) -> Row | BadRow:
     return Row(number, fields, text)
 
 
-def _lines(handle: TextIO) -> Iterator[Row | BadRow]:
+def _lines(handle: Iterable[str]) -> Iterator[Row | BadRow]:
     """One answer per line (``.txt`` files and stdin); a blank line is an empty answer."""
     for number, line in enumerate(handle, 1):
         yield _row(number, {"text": line.rstrip("\r\n")}, "text")
@@ -344,9 +350,17 @@ def _file_rows(path: Path, column: str | None) -> tuple[Source, Iterator[Row | B
         source, reader = Source(str(path), "line"), lambda h, s: _records(jsonl_rows(h), name)
 
     def rows() -> Iterator[Row | BadRow]:
-        # lines end at "\n" only (or "\r\n"): a lone "\r" inside an answer does not split it
-        with path.open(encoding="utf-8-sig", newline="" if suffix == ".csv" else "\n") as handle:
-            yield from reader(handle, source)
+        if suffix == ".json" and source.unit == "item":  # read whole by json.load
+            with path.open(encoding="utf-8-sig") as handle:
+                yield from reader(handle, source)
+            return
+        # lines end at "\n" only (or "\r\n"): a lone "\r" inside an answer does not split it;
+        # a line that is not UTF-8 is named with its number and byte offset in the file
+        with path.open("rb") as binary:
+            try:
+                yield from reader(text_lines(binary), source)  # type: ignore[arg-type]
+            except DataFileError as err:
+                raise CLIError(f"{path}: {err}") from None
 
     return source, rows()
 
@@ -369,7 +383,7 @@ def _classify_source(args: argparse.Namespace) -> tuple[Source, Iterator[Row | B
     if "-" in args.answers:
         if len(args.answers) > 1:
             raise CLIError("'-' (read stdin) cannot be mixed with answers given as arguments", EXIT_USAGE)
-        return Source("<stdin>", "line"), _lines(_stdin_text())
+        return Source("<stdin>", "line"), _lines(_stdin_lines())
     return Source("arguments", "answer"), _argument_rows(args.answers)
 
 
@@ -579,7 +593,7 @@ class _TableWriter(_Writer):
         self.width = shutil.get_terminal_size().columns - 19 if is_terminal else None
 
     def _clip(self, text: str) -> str:
-        flat = " ".join(text.split())
+        flat = terminal_safe(" ".join(text.split()))
         if self.width is not None and len(flat) > self.width > 1:
             return flat[: self.width - 1] + "…"
         return flat
@@ -627,7 +641,7 @@ def _html_page(fragment: str) -> str:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    text = _stdin_text().read().rstrip("\r\n") if args.answer == "-" else args.answer
+    text = "".join(_stdin_lines()).rstrip("\r\n") if args.answer == "-" else args.answer
     checked = _row(1, {"text": text}, "text")
     if isinstance(checked, BadRow):
         detail = f" ({checked.detail})" if checked.detail else ""
@@ -678,7 +692,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             bar.close()
         report = row_filter.report()
         if report:
-            print(f"jobcareer: {report}", file=sys.stderr)
+            print(f"jobcareer: {terminal_safe(report)}", file=sys.stderr)
     return 0
 
 
@@ -993,7 +1007,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"jobcareer: error: {message}", file=sys.stderr)
+    print(f"jobcareer: error: {terminal_safe(message)}", file=sys.stderr)
     return code
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "json_type_name",
     "jsonl_rows",
     "read_labeled",
+    "text_lines",
 ]
 
 #: A row that was read: its 1-based number and its fields.
@@ -196,6 +197,39 @@ def _csv_records(reader: csv.DictReader[str], lines: _QuoteTracker, width: int) 
         yield number, record
 
 
+def text_lines(binary: Iterable[bytes], *, encoding: str = "utf-8") -> Iterator[str]:
+    """Decode a binary stream line by line; lines end at ``\\n`` (kept) only.
+
+    A UTF-8 byte-order mark at the start is dropped. Decoding line by line lets an error
+    name the line and its byte offset in the file (a text file's decoder reports an offset
+    inside whatever chunk it was decoding).
+
+    Parameters
+    ----------
+    binary : iterable of bytes
+        A file opened in binary mode, or any byte lines.
+    encoding : str, default "utf-8"
+        The text encoding.
+
+    Raises
+    ------
+    DataFileError
+        ``line 3 is not UTF-8 text (invalid start byte at byte 4,102 of the file)``.
+    """
+    offset = 0
+    for number, raw in enumerate(binary, 1):
+        start = 3 if number == 1 and encoding.lower().replace("_", "-") in ("utf-8", "utf8") and raw.startswith(
+            b"\xef\xbb\xbf") else 0
+        try:
+            yield raw[start:].decode(encoding)
+        except UnicodeDecodeError as err:
+            name = "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+            raise DataFileError(
+                f"line {number} is not {name} text ({err.reason} at byte {offset + start + err.start:,} of the file)"
+            ) from None
+        offset += len(raw)
+
+
 def iter_rows(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Record]:
     """Yield ``(row_number, row)`` from a ``.jsonl`` or ``.csv`` file, streaming.
 
@@ -229,16 +263,17 @@ def iter_rows(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Record]:
     suffix = p.suffix.lower()
     if suffix not in (".jsonl", ".json", ".ndjson", ".csv"):
         raise DataFileError(f"{p}: unsupported file type {suffix!r}; use .jsonl or .csv")
-    # JSON Lines end at "\n" only: a lone "\r" is whitespace inside a line, not a new row
-    with p.open(encoding=encoding, newline="" if suffix == ".csv" else "\n") as handle:
+    # lines end at "\n" only: in JSON Lines a lone "\r" is whitespace inside a line
+    with p.open("rb") as binary:
         try:
-            rows = csv_rows(handle)[1] if suffix == ".csv" else jsonl_rows(handle)
+            lines = text_lines(binary, encoding=encoding)
+            rows = csv_rows(lines)[1] if suffix == ".csv" else jsonl_rows(lines)
+            for row in rows:
+                if isinstance(row, RowError):
+                    raise DataFileError(row.message)
+                yield row
         except DataFileError as err:
             raise DataFileError(f"{p}: {err}") from None
-        for row in rows:
-            if isinstance(row, RowError):
-                raise DataFileError(f"{p}: {row.message}")
-            yield row
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import signal
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,6 +28,9 @@ _worker_model: JobCareerClassifier | None = None
 def _start_worker(model: JobCareerClassifier) -> None:
     global _worker_model
     _worker_model = model
+    # Ctrl-C goes to the whole process group: the parent stops the pool, so the workers
+    # ignore it instead of each printing a KeyboardInterrupt traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _score_chunk(texts: list[str]) -> np.ndarray:

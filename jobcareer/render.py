@@ -8,13 +8,14 @@ a colour-blind-safe pair: blue for career, orange for job.
 from __future__ import annotations
 
 import html
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jobcareer.explain import Explanation, Phrase
 
-__all__ = ["DICT_SCHEMA_VERSION", "from_dict", "to_dict", "to_html", "to_text"]
+__all__ = ["DICT_SCHEMA_VERSION", "from_dict", "terminal_safe", "to_dict", "to_html", "to_text"]
 
 #: Version of the :func:`to_dict` schema; bumped on any change of key names or meaning.
 DICT_SCHEMA_VERSION = 1
@@ -182,29 +183,46 @@ def to_html(exp: Explanation) -> str:
     )
 
 
+#: Characters a terminal would act on rather than show: C0 and C1 controls but newline and
+#: tab, DEL, and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal would act on shown as an escape.
+
+    Escape sequences in an answer (``\\x1b[2J``, OSC 8 links, a carriage return that
+    overwrites the line) are written as ``\\x1b``, ``\\r``... so they are seen, not run.
+    Newlines and tabs are kept.
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def to_text(exp: Explanation, color: bool | None = None) -> str:
     """Terminal rendering: ANSI colour when ``color`` (default: stdout is a TTY), else
-    plain markers such as ``[+career: grow into a lead]``."""
+    plain markers such as ``[+career: grow into a lead]``. Control characters of the
+    answer are shown escaped (:func:`terminal_safe`)."""
     if color is None:
         color = sys.stdout.isatty()
+    safe = terminal_safe
     visible = sorted(_visible(exp), key=lambda p: p.start)
     out: list[str] = []
     cursor = 0
     for p in visible:
-        out.append(exp.text[cursor : p.start])
+        out.append(safe(exp.text[cursor : p.start]))
         if color:
-            out.append(f"{_ANSI[p.label]}{p.text}{_ANSI['reset']}")
+            out.append(f"{_ANSI[p.label]}{safe(p.text)}{_ANSI['reset']}")
         else:
             sign = "+" if p.label == "career" else "-"
-            out.append(f"[{sign}{p.label}: {p.text}]")
+            out.append(f"[{sign}{p.label}: {safe(p.text)}]")
         cursor = p.end
-    out.append(exp.text[cursor:])
-    lines = [exp.summary, "", "".join(out), ""]
+    out.append(safe(exp.text[cursor:]))
+    lines = [safe(exp.summary), "", "".join(out), ""]
     if len(exp.sentences) > 1:
         for s in exp.sentences:
             conf = s.score if s.label == "career" else 1 - s.score
             tag = f"{s.label:>6} {_pct(conf):>5}"
             if color:
                 tag = f"{_ANSI[s.label]}{tag}{_ANSI['reset']}"
-            lines.append(f"  {tag}  {s.text}")
+            lines.append(f"  {tag}  {safe(s.text)}")
     return "\n".join(lines).rstrip() + "\n"

@@ -525,3 +525,46 @@ def test_csv_output_neutralises_cells_a_spreadsheet_would_run(model, tmp_path):
     assert rows[1]["text"] == f"'-{CAREER}"
     cells = [cell for row in rows for cell in row.values()]
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+# -- terminal output and interrupts --------------------------------------------------------------
+def test_escape_sequences_in_answers_are_shown_not_sent_to_the_terminal(model):
+    answer = "I want to grow \x1b[2J\x1b]8;;http://example.invalid\x07into a lead\rX"
+    for args in (("explain", answer), ("classify", answer), ("classify", "--explain", answer)):
+        result = jobcareer_cmd(*args, "--model", model)
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\r" not in result.stdout
+        assert "\\x1b[2J" in result.stdout
+
+
+def test_a_line_that_is_not_utf8_is_named_with_its_file_offset(model, tmp_path):
+    source = tmp_path / "answers.txt"
+    lines = [f"{JOB} number {i}\n".encode() for i in range(3000)]  # past any decoder chunk
+    source.write_bytes(b"".join(lines) + b"I want \xff to grow\n")
+    offset = sum(map(len, lines)) + len(b"I want ")
+    result = jobcareer_cmd("classify", "-i", source, "--format", "jsonl", "-o", tmp_path / "out.jsonl",
+                           "--model", model)
+    assert_one_line_error(result, 1, "line 3001 is not UTF-8 text", f"at byte {offset:,} of the file")
+
+
+def test_ctrl_c_with_worker_processes_exits_130_without_tracebacks(model):
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jobcareer", "classify", "-", "--n-process", "2", "--model", model],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    process.stdin.write(f"{JOB}\n")
+    process.stdin.flush()  # stdin stays open: the command waits for more, its pool started
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 120
+    while len(children.read_text().split()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert len(stderr.splitlines()) <= 1, stderr
