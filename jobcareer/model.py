@@ -403,7 +403,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """``"career"`` where calibrated P(career) >= 0.5, else ``"job"``."""
         career = self.predict_proba(X)[:, 0]
-        return np.where(career >= 0.5, self.classes_[0], self.classes_[1])
+        return self.classes_[np.where(career >= 0.5, 0, 1)]  # dtype of classes_ (object)
 
     def explain(self, text: str) -> Explanation:
         """Explain one answer: label, calibrated score, exact contributions, phrases.

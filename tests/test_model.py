@@ -258,3 +258,9 @@ def test_any_two_dimensional_table_is_refused(small_model):
 
     with pytest.raises(TypeError, match="column names"):
         small_model.predict(Table())
+
+
+def test_predict_returns_labels_of_the_dtype_of_classes(small_model):
+    labels = small_model.predict(["I need the money for rent.", "I want to grow into a lead."])
+    assert labels.dtype == small_model.classes_.dtype == object
+    assert list(labels) == ["job", "career"]
