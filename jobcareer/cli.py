@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import itertools
 import json
 import os
@@ -56,6 +57,7 @@ from jobcareer.data import (
     LabeledData,
     Record,
     RowError,
+    corpus_path,
     csv_rows,
     json_type_name,
     jsonl_rows,
@@ -705,7 +707,7 @@ def _nothing_classified(source: Source, row_filter: RowFilter) -> str:
 def _cmd_train(args: argparse.Namespace) -> int:
     from jobcareer.training import train
 
-    data = _existing_file(args.data, "--data")
+    data = _data_file(args)
     try:
         check_model_target(args.output, overwrite=args.overwrite)
     except ModelFileError as err:
@@ -769,6 +771,29 @@ def _baseline_rows(args: argparse.Namespace, data: LabeledData, evaluated: Label
     return evaluated
 
 
+def _warn_if_training_data(clf: JobCareerClassifier, path: Path, data: LabeledData, split: str) -> None:
+    """Warn when the evaluated rows are rows the model was trained on (its meta.json names
+    the training file's SHA-256; training fits the 'train' rows, or every row without a
+    split column)."""
+    trained_on = (getattr(clf, "meta_", {}).get("training_data") or {}).get("sha256")
+    if trained_on is None or trained_on != _file_sha256(path):
+        return
+    if "split" not in data.columns or split in ("all", "train"):
+        _warn(
+            f"{path} is the file this model was trained on and the evaluated rows include its "
+            "training rows, so these figures are optimistic; hold rows out with a 'split' "
+            "column (train/test) and evaluate the 'test' rows"
+        )
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _number(value: Any) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
@@ -802,10 +827,11 @@ def _breakdown_table(results: dict[str, dict[str, Any]], column: str) -> list[st
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from jobcareer.evaluation import evaluate_models
 
-    path = _existing_file(args.data, "--data")
+    path = _data_file(args)
     clf, model_dir = _load_model(args.model)
     data = read_labeled(path, text_field=args.text_field, label_field=args.label_field)
     evaluated = _split_rows(data, args.split, path)
+    _warn_if_training_data(clf, path, data, args.split)
     baseline = _baseline_rows(args, data, evaluated)
     by_columns = args.by or []
     missing = [c for c in by_columns if c not in evaluated.columns]
@@ -880,6 +906,22 @@ def _add_model_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_data_options(parser: argparse.ArgumentParser, verb: str) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", metavar="FILE",
+                        help=f"labeled .jsonl or .csv to {verb} (text and label columns; optional "
+                             "split: rows with split 'test' are held out, see the README)")
+    source.add_argument("--corpus", action="store_true",
+                        help=f"{verb} the corpus the bundled model was built from (ships with jobcareer)")
+
+
+def _data_file(args: argparse.Namespace) -> Path:
+    """``--data FILE`` (which must exist) or the bundled corpus (``--corpus``)."""
+    if args.corpus:
+        return corpus_path()
+    return _existing_file(args.data, "--data")
+
+
 def _explain_parser(commands: Any) -> None:
     p = commands.add_parser(
         "explain",
@@ -940,8 +982,7 @@ def _train_parser(commands: Any) -> None:
         description="Train, evaluate on the held-out split and write a model directory "
         "(jobcareer.training.train). Prints the directory on success.",
     )
-    p.add_argument("--data", required=True, metavar="FILE",
-                   help="labeled .jsonl or .csv (text and label columns; optional split and batch)")
+    _add_data_options(p, "train on")
     p.add_argument("--output", "-o", required=True, metavar="DIR",
                    help="model directory to write: a new or empty directory, or an existing model "
                         "directory with --overwrite")
@@ -967,8 +1008,7 @@ def _evaluate_parser(commands: Any) -> None:
         "With a 'split' column, the --split rows are evaluated and the baselines learn from "
         "the 'train' rows; --train-data FILE overrides the latter.",
     )
-    p.add_argument("--data", required=True, metavar="FILE",
-                   help="labeled .jsonl or .csv (text and label columns; optional split)")
+    _add_data_options(p, "evaluate on")
     p.add_argument("--split", default="test",
                    help="rows to evaluate when there is a split column (default test; 'all' for every row)")
     p.add_argument("--train-data", metavar="FILE",
@@ -976,8 +1016,10 @@ def _evaluate_parser(commands: Any) -> None:
     p.add_argument("--by", type=_column_list, metavar="COLS",
                    help="breakdowns by these columns, e.g. style,hard_case")
     p.add_argument("--json", metavar="FILE", help="write every metric as JSON to FILE")
-    p.add_argument("--text-field", default="text", metavar="NAME", help="answer column (default text)")
-    p.add_argument("--label-field", default="label", metavar="NAME", help="label column (default label)")
+    p.add_argument("--text-field", default="text", metavar="NAME",
+                   help="answer column, in --data and --train-data (default text)")
+    p.add_argument("--label-field", default="label", metavar="NAME",
+                   help="label column, in --data and --train-data (default label)")
     _add_model_option(p)
     p.set_defaults(handler=_cmd_evaluate)
 

@@ -21,6 +21,7 @@ __all__ = [
     "LabeledData",
     "Record",
     "RowError",
+    "corpus_path",
     "csv_rows",
     "iter_rows",
     "json_type_name",
@@ -58,6 +59,29 @@ class RowError:
     reason: str
     detail: str
     message: str
+
+
+def corpus_path() -> Path:
+    """The labeled corpus the bundled model was built from (``answers.jsonl``).
+
+    It ships inside the wheel (``jobcareer/bundled_data``); in a source checkout it is
+    ``data/answers.jsonl`` at the repository root. ``jobcareer train --corpus`` and
+    ``jobcareer evaluate --corpus`` read it, so they work from any directory.
+
+    Raises
+    ------
+    DataFileError
+        If neither is there.
+    """
+    from importlib import resources
+
+    packaged = Path(str(resources.files("jobcareer").joinpath("bundled_data", "answers.jsonl")))
+    if packaged.is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "data" / "answers.jsonl"
+    if checkout.is_file():
+        return checkout
+    raise DataFileError("the corpus (answers.jsonl) is not part of this installation; reinstall jobcareer")
 
 
 def json_type_name(value: Any) -> str:

@@ -568,3 +568,25 @@ def test_ctrl_c_with_worker_processes_exits_130_without_tracebacks(model):
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert len(stderr.splitlines()) <= 1, stderr
+
+
+# -- what a new user meets ------------------------------------------------------------------------
+def test_evaluate_warns_when_it_scores_the_models_own_training_rows(trained, split_file, tmp_path):
+    _, output = trained
+    own = jobcareer_cmd("evaluate", "--data", split_file, "--split", "all", "--model", output)
+    assert own.returncode == 0, own.stderr
+    assert "the file this model was trained on" in own.stderr
+    held_out = jobcareer_cmd("evaluate", "--data", split_file, "--model", output)  # --split test
+    assert held_out.returncode == 0, held_out.stderr
+    assert "trained on" not in held_out.stderr
+
+
+def test_train_and_evaluate_read_the_bundled_corpus_from_any_directory(tmp_path):
+    """``--corpus`` needs no checkout: the corpus ships with the package."""
+    result = subprocess.run(
+        [sys.executable, "-m", "jobcareer", "evaluate", "--corpus", "--by", "style"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "split 'test'" in result.stdout and "by style" in result.stdout
+    assert "warning" not in result.stderr
