@@ -77,8 +77,8 @@ __all__ = ["EXIT_DATA", "EXIT_USAGE", "CLIError", "build_parser", "main"]
 EXIT_DATA = 1
 EXIT_USAGE = 2
 
-#: Columns ``classify`` adds to every row (``low_evidence`` and ``top_phrases`` only with
-#: ``--explain``). A column the input already has is kept, and ours is named
+#: Columns ``classify`` adds to every row (``top_phrases`` only with ``--explain``). A
+#: column the input already has is kept, and ours is named
 #: ``predicted_<name>`` instead.
 OUTPUT_COLUMNS = ("label", "career_score", "low_evidence", "top_phrases")
 #: Metrics shown in the evaluation tables: (key in the metrics dict, column title).
@@ -438,6 +438,7 @@ class Scored:
     row: Row
     label: str
     score: float
+    low_evidence: bool
     explanation: Explanation | None
 
 
@@ -452,14 +453,20 @@ def _score_chunk(
     texts = [row.text for row in rows]
     explanations: list[Explanation | None] = [None] * len(texts)
     if explain:
-        explanations = list(clf.explain_many(texts))
-        scores = [e.score for e in explanations if e is not None]
+        explained = clf.explain_many(texts)
+        explanations = list(explained)
+        scores = [e.score for e in explained]
+        low = [e.low_evidence for e in explained]
     else:
-        logits = pool.logits(texts) if pool is not None else clf.career_logit(texts)
+        if pool is not None:
+            logits, flags = pool.logits_and_low_evidence(texts)
+        else:
+            logits, flags = clf._logits_and_low_evidence(texts)
         scores = [float(s) for s in clf.calibrate(logits)]
+        low = [bool(f) for f in flags]
     return [
-        Scored(row, "career" if score >= threshold else "job", float(score), exp)
-        for row, score, exp in zip(rows, scores, explanations)
+        Scored(row, "career" if score >= threshold else "job", float(score), flag, exp)
+        for row, score, flag, exp in zip(rows, scores, low, explanations)
     ]
 
 
@@ -490,8 +497,8 @@ def _record(item: Scored, top: int) -> dict[str, Any]:
     record = dict(item.row.fields)
     record[names["label"]] = item.label
     record[names["career_score"]] = item.score
+    record[names["low_evidence"]] = item.low_evidence
     if item.explanation is not None:
-        record[names["low_evidence"]] = item.explanation.low_evidence
         record[names["top_phrases"]] = _top_phrases(item.explanation, top)
     return record
 
@@ -553,7 +560,7 @@ class _CsvWriter(_Writer):
     def _start(self, first: Row) -> None:
         self.columns = [str(name) for name in first.fields]
         self.names = _output_names(self.columns)
-        ours = OUTPUT_COLUMNS if self.explain else OUTPUT_COLUMNS[:2]
+        ours = OUTPUT_COLUMNS if self.explain else OUTPUT_COLUMNS[:3]
         fieldnames = self.columns + [self.names[name] for name in ours]
         self.writer = csv.DictWriter(self.out, fieldnames, extrasaction="ignore", lineterminator="\n")
         self.writer.writeheader()
@@ -579,8 +586,8 @@ class _CsvWriter(_Writer):
             }
             record[self.names["label"]] = item.label
             record[self.names["career_score"]] = item.score
+            record[self.names["low_evidence"]] = item.low_evidence
             if item.explanation is not None:
-                record[self.names["low_evidence"]] = item.explanation.low_evidence
                 record[self.names["top_phrases"]] = _phrase_summary(item.explanation, self.top)
             self.writer.writerow({k: neutralise_csv_cell(v) for k, v in record.items()})
 
@@ -608,6 +615,8 @@ class _TableWriter(_Writer):
             self.out.write(f"{item.label:<8}{item.score:>9.2f}  {self._clip(item.row.text)}\n")
             exp = item.explanation
             if exp is None:
+                if item.low_evidence:
+                    self.out.write(f"{'':19}(low evidence: too few known signals for a verdict)\n")
                 continue
             if exp.low_evidence:
                 signals = "signal" if exp.evidence == 1 else "signals"
@@ -943,10 +952,9 @@ def _classify_parser(commands: Any) -> None:
         "classify",
         help="classify answers from arguments, stdin or a .txt/.jsonl/.csv file",
         description="Classify answers. Each output row is the input row (every column kept) "
-        "plus label and career_score (calibrated P(career)); --explain adds low_evidence and "
-        "top_phrases. Without --explain low_evidence is not computed: it needs the full "
-        "explanation, which about doubles the time per answer. Files are streamed in chunks, "
-        "so memory does not grow with the file.",
+        "plus label, career_score (calibrated P(career)) and low_evidence (too few known "
+        "signals for the label to mean much); --explain adds top_phrases, which about doubles "
+        "the time per answer. Files are streamed in chunks, so memory does not grow with the file.",
     )
     p.add_argument("answers", nargs="*", metavar="ANSWER",
                    help="answers to classify, or '-' to read stdin (one answer per line)")
@@ -959,7 +967,7 @@ def _classify_parser(commands: Any) -> None:
                         "extension, .csv, .jsonl/.ndjson or .json, else table)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--explain", action="store_true",
-                   help="add low_evidence and the top phrases with their weights")
+                   help="add the top phrases with their weights")
     p.add_argument("--top", type=_positive_int, default=3, metavar="N",
                    help="phrases per answer with --explain (default 3)")
     p.add_argument("--threshold", type=_probability, default=0.5, metavar="P",

@@ -30,7 +30,15 @@ if TYPE_CHECKING:
     from jobcareer.analysis import Analysis
     from jobcareer.features import OccurrenceTable
 
-__all__ = ["Contribution", "Explanation", "Phrase", "SentenceScore", "explain_batch"]
+__all__ = [
+    "Contribution",
+    "Explanation",
+    "Phrase",
+    "SentenceScore",
+    "evidence_counts",
+    "explain_batch",
+    "is_low_evidence",
+]
 
 #: Phrases of at least this share of the strongest phrase's weight are highlighted by the
 #: renderings and may be named by the summary (:attr:`Explanation.highlighted`).
@@ -321,6 +329,40 @@ class _Segments:
         return out
 
 
+def is_low_evidence(evidence: np.ndarray | int, min_evidence: int) -> np.ndarray | bool:
+    """The one rule that flags an answer as low-evidence (everywhere a label is shown).
+
+    Parameters
+    ----------
+    evidence : int or ndarray of int
+        Active features that carry content (:func:`evidence_counts`), per answer.
+    min_evidence : int
+        The model's ``min_evidence``.
+
+    Returns
+    -------
+    bool or ndarray of bool
+        True where the answer has too few known signals for its label to mean much.
+    """
+    return evidence < min_evidence
+
+
+def evidence_counts(analysis: Analysis, table: OccurrenceTable) -> np.ndarray:
+    """Per answer of the batch: active cue features, plus word features whose first
+    occurrence is not all stop words (array operations)."""
+    entry = table.occurrence_entry
+    n_entries = len(table.values)
+    first_occurrence = np.searchsorted(entry, np.arange(n_entries + 1))
+    stop = (analysis.flags & F["stop"]) != 0
+    all_stop = np.minimum.reduceat(stop[table.tokens], table.token_start[:-1]) if len(entry) else stop[:0]
+    is_word, is_cue = table.entry_block == 0, table.entry_block == 1
+    has_occurrence = first_occurrence[:-1] < first_occurrence[1:]
+    content = np.zeros(n_entries, dtype=bool)
+    content[has_occurrence] = ~all_stop[first_occurrence[:-1][has_occurrence]]
+    counts = np.bincount(table.entry_row, weights=is_cue | (is_word & content), minlength=len(analysis))
+    return counts.astype(np.int64)
+
+
 @cyclic_gc_paused()  # see jobcareer._gc: many small objects, no cycles
 def explain_batch(
     analysis: Analysis,
@@ -371,15 +413,9 @@ def explain_batch(
     last = table.tokens[table.token_start[1:] - 1]
     span_start, span_end = idx[first].tolist(), end[last].tolist()
 
-    # evidence: cue features, and word features whose first occurrence is not all stop words
     first_occurrence = np.searchsorted(entry, np.arange(n_entries + 1))
-    stop = (analysis.flags & F["stop"]) != 0
-    all_stop = np.minimum.reduceat(stop[table.tokens], table.token_start[:-1]) if len(entry) else stop[:0]
-    is_word, is_cue = table.entry_block == 0, table.entry_block == 1
     has_occurrence = first_occurrence[:-1] < first_occurrence[1:]
-    content = np.zeros(n_entries, dtype=bool)
-    content[has_occurrence] = ~all_stop[first_occurrence[:-1][has_occurrence]]
-    evidence = np.bincount(table.entry_row, weights=is_cue | (is_word & content), minlength=len(analysis))
+    evidence = evidence_counts(analysis, table)
     unattributed = np.bincount(table.entry_row, weights=np.where(has_occurrence, 0.0, weight), minlength=len(analysis))
 
     # every contribution of the batch, answer by answer, strongest first (then by name:
@@ -458,7 +494,7 @@ def explain_batch(
                 sentences=tuple(sentences),
                 unattributed=unattributed_list[k],
                 evidence=n_evidence,
-                low_evidence=n_evidence < min_evidence,
+                low_evidence=bool(is_low_evidence(n_evidence, min_evidence)),
                 calibration=calibration,
             )
         )

@@ -25,7 +25,7 @@ from spacy.util import minibatch
 
 from jobcareer._gc import cyclic_gc_paused
 from jobcareer.analysis import Analysis, Analyzer
-from jobcareer.explain import Explanation, explain_batch
+from jobcareer.explain import Explanation, evidence_counts, explain_batch, is_low_evidence
 from jobcareer.features import Featurizer
 from jobcareer.preprocess import MAX_CHARS, build_pipeline, check_text
 from jobcareer.tokenizing import tokenize
@@ -373,6 +373,32 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
                 parts.append(self.featurizer_.dot(analysis, self.coef_) + self.intercept_)
                 del analysis  # the batch's Docs are freed before the GC resumes
         return np.concatenate(parts) if parts else np.zeros(0)
+
+    def low_evidence(self, X: Iterable[str]) -> np.ndarray:
+        """Whether each answer is flagged low-evidence, as its explanation would be.
+
+        The same flag as ``explain(text).low_evidence`` (the rule is
+        :func:`jobcareer.explain.is_low_evidence`), without building the explanations.
+
+        Returns
+        -------
+        ndarray of bool
+        """
+        check_is_fitted(self, "featurizer_")
+        return self._logits_and_low_evidence(check_texts(X))[1]
+
+    def _logits_and_low_evidence(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Logits and low-evidence flags of validated texts, one batch at a time."""
+        logits, low = [], []
+        for start in range(0, len(texts), self.batch_size):
+            with self._scoring_batch(texts[start : start + self.batch_size]) as analysis:
+                logits.append(self.featurizer_.dot(analysis, self.coef_) + self.intercept_)
+                evidence = evidence_counts(analysis, self.featurizer_.occurrence_table(analysis))
+                low.append(np.asarray(is_low_evidence(evidence, self.min_evidence), dtype=bool))
+                del analysis
+        if not logits:
+            return np.zeros(0), np.zeros(0, dtype=bool)
+        return np.concatenate(logits), np.concatenate(low)
 
     def career_logit_docs(self, docs: Iterable[Doc]) -> np.ndarray:
         """:meth:`career_logit` of answers already tokenised (by any English tokenizer)."""

@@ -131,7 +131,7 @@ def test_classify_reads_stdin_one_answer_per_line_and_writes_jsonl(model, clf):
     assert [r["label"] for r in records] == list(clf.predict([JOB, CAREER]))
     expected = clf.predict_proba([JOB, CAREER])[:, 0]
     assert [r["career_score"] for r in records] == pytest.approx(expected, abs=1e-12)
-    assert "low_evidence" not in records[0]  # needs the explanation: only with --explain
+    assert [r["low_evidence"] for r in records] == [e.low_evidence for e in clf.explain_many([JOB, CAREER])]
 
 
 def test_classify_csv_keeps_every_column_and_explain_adds_evidence_and_phrases(model, clf, tmp_path):
@@ -590,3 +590,17 @@ def test_train_and_evaluate_read_the_bundled_corpus_from_any_directory(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "split 'test'" in result.stdout and "by style" in result.stdout
     assert "warning" not in result.stderr
+
+
+def test_plain_classify_flags_low_evidence_in_every_format(model, clf):
+    """Without --explain too: a column in CSV/JSON, a line in the table (item 15 of #15)."""
+    answers = [JOB, GIBBERISH]
+    expected = [e.low_evidence for e in clf.explain_many(answers)]
+    assert expected == [False, True]
+    assert list(clf.low_evidence(answers)) == expected
+    jsonl = jobcareer_cmd("classify", *answers, "--format", "jsonl", "--model", model)
+    assert [json.loads(line)["low_evidence"] for line in jsonl.stdout.splitlines()] == expected
+    table = jobcareer_cmd("classify", *answers, "--model", model)
+    assert table.stdout.splitlines()[3].strip().startswith("(low evidence")
+    csv_out = jobcareer_cmd("classify", *answers, "--format", "csv", "--model", model)
+    assert [r["low_evidence"] for r in csv.DictReader(io.StringIO(csv_out.stdout))] == ["False", "True"]

@@ -206,3 +206,9 @@ def test_an_over_long_doc_is_left_unscored_and_the_others_are_scored(nlp):
     assert docs[1]._.career_score is None and "the limit is 100,000" in docs[1]._.jobcareer_error
     assert [d._.jobcareer_label is not None for d in docs] == [True, False, True]
     assert docs[0]._.jobcareer_error is None
+
+
+def test_the_doc_flags_low_evidence_as_the_explanation_does(nlp, clf):
+    docs = list(nlp.pipe([ANSWERS[1], "asdf qwer zxcv"]))
+    assert [d._.jobcareer_low_evidence for d in docs] == [clf.explain(d.text).low_evidence for d in docs]
+    assert docs[1]._.jobcareer_low_evidence is True
