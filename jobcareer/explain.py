@@ -15,6 +15,7 @@ Phrase weights plus ``unattributed`` (features with no tokens) add up to ``logit
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Sequence
@@ -43,6 +44,10 @@ __all__ = [
 #: Phrases of at least this share of the strongest phrase's weight are highlighted by the
 #: renderings and may be named by the summary (:attr:`Explanation.highlighted`).
 HIGHLIGHT_SHARE = 0.25
+
+#: On the weaker side of an answer, phrases of at least this weight (log-odds) and at least
+#: ``HIGHLIGHT_SHARE`` of that side's strongest phrase are highlighted too.
+HIGHLIGHT_MIN_WEIGHT = 0.5
 
 #: Tokens whose weight is below this share of the strongest token's weight do not start
 #: or extend a phrase of their own direction; they form weak phrases of their own.
@@ -184,12 +189,23 @@ class Explanation:
         """The phrases the renderings highlight and the summary may name, in text order.
 
         Those whose weight is at least ``HIGHLIGHT_SHARE`` (a quarter) of the strongest
-        phrase's: the rest are real but minor contributions.
+        phrase's, and, on each side, those at least a quarter of the strongest phrase of
+        that side and of at least ``HIGHLIGHT_MIN_WEIGHT`` in log-odds, so that the job-side
+        phrases of a strongly career answer (and the reverse) are shown too. The rest are
+        real but minor contributions.
         """
         strongest = max((abs(p.weight) for p in self.phrases), default=0.0)
         if strongest == 0.0:
             return ()
-        return tuple(p for p in self.phrases if abs(p.weight) >= HIGHLIGHT_SHARE * strongest)
+        side = {
+            label: max((abs(p.weight) for p in self.phrases if p.label == label), default=0.0)
+            for label in ("career", "job")
+        }
+        return tuple(
+            p for p in self.phrases
+            if abs(p.weight) >= HIGHLIGHT_SHARE * strongest
+            or (abs(p.weight) >= HIGHLIGHT_SHARE * side[p.label] and abs(p.weight) >= HIGHLIGHT_MIN_WEIGHT)
+        )
 
     @property
     def confidence(self) -> float:
@@ -329,6 +345,121 @@ class _Segments:
         return out
 
 
+def _joins(text: str, i: int) -> bool:
+    """Whether ``text[i]`` belongs to the word around it (a letter or digit, or an
+    apostrophe or hyphen between two of them: "I'm", "four-day")."""
+    char = text[i]
+    if char.isalnum():
+        return True
+    return char in "'’-" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
+def _word_start(text: str, i: int) -> int:
+    while i > 0 and _joins(text, i - 1) and (i >= len(text) or _joins(text, i)):
+        i -= 1
+    return i
+
+
+def _word_end(text: str, i: int) -> int:
+    while 0 < i < len(text) and _joins(text, i) and _joins(text, i - 1):
+        i += 1
+    return i
+
+
+def _phrase_bounds(text: str, raw: list[tuple[int, int]], cues: list[int]) -> list[tuple[int, int]]:
+    """Phrase offsets on word boundaries, without overlaps, in text order.
+
+    Each phrase from its tokens' offsets ``raw`` starts at its negation cue when it has one
+    (``cues``, unless the cue is inside the phrase before), and is widened to whole words
+    ("'m not" -> "I'm not", "-day week" -> "four-day week"). A word split between two
+    phrases goes to the later one, unless the earlier one would keep nothing else.
+    """
+    spans = []
+    for n, (start, end) in enumerate(raw):
+        previous_end = raw[n - 1][1] if n else 0
+        if cues[n] >= previous_end:
+            start = min(start, cues[n])
+        spans.append([_word_start(text, start), _word_end(text, end)])
+    for n in range(1, len(spans)):
+        before, after = spans[n - 1], spans[n]
+        if before[1] <= after[0]:
+            continue
+        word_start = _word_start(text, after[0] + 1 if after[0] < len(text) else after[0])
+        if before[0] < word_start:
+            before[1] = word_start  # the shared word goes to the later phrase
+        else:
+            after[0] = before[1]
+        if after[0] >= after[1] or before[0] >= before[1]:  # a word cannot be shared out: keep tokens
+            before[:], after[:] = list(raw[n - 1]), list(raw[n])
+    out = []
+    for start, end in spans:
+        piece = text[start:end]
+        start += len(piece) - len(piece.lstrip())
+        end -= len(piece) - len(piece.rstrip())
+        out.append((start, end) if start < end else (start, start + max(1, len(piece.strip()))))
+    return out
+
+
+def _cue_token(first: int, lo: int, negated: list[bool], neg_cue: list[bool]) -> int | None:
+    """The negation cue whose scope holds token ``first`` (tokens from ``lo``), or None."""
+    if not negated[first]:
+        return None
+    t = first
+    while t > lo and negated[t - 1]:
+        t -= 1
+    return t - 1 if t > lo and neg_cue[t - 1] else None
+
+
+def _cues_join_their_scope(
+    runs: list[tuple[int, int]], weighted: list[int], lo: int, negated: list[bool], neg_cue: list[bool]
+) -> list[tuple[int, int]]:
+    """Runs (ranges of weighted-token positions) where the negation cue of a negated run,
+    when it is in the run before, moves into it with the tokens after it ("It's | not
+    about the money"), so a negated phrase shows its cue; the weights still add up, as
+    every token stays in exactly one run."""
+    out = list(runs)
+    for n in range(1, len(out)):
+        (a1, b1), (a2, b2) = out[n - 1], out[n]
+        cue = _cue_token(weighted[a2], lo, negated, neg_cue)
+        if b1 != a2 or cue is None:
+            continue
+        at = bisect.bisect_left(weighted, cue, a1, b1)  # the cue's position among the weighted tokens
+        if at < b1 and weighted[at] == cue:
+            out[n - 1], out[n] = (a1, at), (at, b2)
+    return [(a, b) for a, b in out if a < b]
+
+
+def _merge_word_pieces(runs: list[tuple[int, int]], spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Join consecutive runs that split one word when one of them lies inside that word
+    ("I" + "'m" -> "I'm"): a phrase shows whole words, and its weight is the sum."""
+    out: list[tuple[int, int]] = []
+    out_spans: list[tuple[int, int]] = []
+    for run, span in zip(runs, spans):
+        if out:
+            (start1, end1), (start2, end2) = out_spans[-1], span
+            split = _word_end(text, end1) > start2  # the word at end1 goes on into this run
+            if split and (_word_start(text, end1) <= start1 or _word_end(text, start2) >= end2):
+                out[-1] = (out[-1][0], run[1])
+                out_spans[-1] = (start1, end2)
+                continue
+        out.append(run)
+        out_spans.append(span)
+    return out
+
+
+def _cue_start(first: int, lo: int, negated: list[bool], neg_cue: list[bool], idx: list[int]) -> int:
+    """Start of a phrase whose first token is ``first``: where its negation cue starts when
+    the token is in a negation scope ("not about the money"), else the token's start."""
+    if not negated[first]:
+        return idx[first]
+    t = first
+    while t > lo and negated[t - 1]:
+        t -= 1
+    if t > lo and neg_cue[t - 1]:
+        return idx[t - 1]
+    return idx[first]
+
+
 def is_low_evidence(evidence: np.ndarray | int, min_evidence: int) -> np.ndarray | bool:
     """The one rule that flags an answer as low-evidence (everywhere a label is shown).
 
@@ -433,6 +564,8 @@ def explain_batch(
     weights_list = weight.tolist()
     idx_list, end_list = idx.tolist(), end.tolist()
     punct_flags = (analysis.flags & F["punct"]) != 0
+    negated = analysis.negated.tolist()
+    neg_cue = ((analysis.flags & F["neg_cue"]) != 0).tolist()
     segments = _Segments(analysis, token_weight, punct_flags)
     weighted, values = segments.weighted, segments.values
     bounds = analysis.bounds.tolist()
@@ -454,9 +587,12 @@ def explain_batch(
         text = analysis.docs[k].text if texts is None else texts[k]
         lo, hi = bounds[k], bounds[k + 1]
         starts, ends = idx_list[lo:hi], end_list[lo:hi]
+        runs = _cues_join_their_scope(segments.runs(k), weighted, lo, negated, neg_cue)
+        runs = _merge_word_pieces(runs, [(idx_list[weighted[a]], end_list[weighted[b - 1]]) for a, b in runs], text)
+        raw = [(idx_list[weighted[a]], end_list[weighted[b - 1]]) for a, b in runs]
+        cues = [_cue_start(weighted[a], lo, negated, neg_cue, idx_list) for a, _ in runs]
         phrases = []
-        for a, b in segments.runs(k):
-            start, stop = idx_list[weighted[a]], end_list[weighted[b - 1]]
+        for (a, b), (start, stop) in zip(runs, _phrase_bounds(text, raw, cues)):
             phrase_weight = math.fsum(values[a:b])
             phrases.append(
                 Phrase(

@@ -130,13 +130,16 @@ def to_html(exp: Explanation) -> str:
     """Self-contained HTML: highlighted answer, legend, summary and sentence view."""
     esc = html.escape
     visible = _visible(exp)
-    strongest = max((abs(p.weight) for p in visible), default=1.0) or 1.0
+    strongest = {  # per side, so the weaker side's phrases stay visible
+        label: max((abs(p.weight) for p in visible if p.label == label), default=1.0) or 1.0
+        for label in ("career", "job")
+    }
     pieces: list[str] = []
     cursor = 0
     for p in sorted(visible, key=lambda p: p.start):
         pieces.append(esc(exp.text[cursor : p.start]))
         r, g, b = _CAREER_RGB if p.label == "career" else _JOB_RGB
-        alpha = 0.2 + 0.6 * min(1.0, abs(p.weight) / strongest)
+        alpha = 0.2 + 0.6 * min(1.0, abs(p.weight) / strongest[p.label])
         tip = f"{p.label} {p.weight:+.3f}; without it: {_pct(p.score_without)} career"
         pieces.append(
             f'<mark style="background:rgba({r},{g},{b},{alpha:.2f});color:inherit;'
@@ -175,7 +178,9 @@ def to_html(exp: Explanation) -> str:
         f'<p style="margin:4px 0"><strong>{esc(exp.summary)}</strong></p>{note}'
         f'<p style="margin:4px 0">{"".join(pieces)}</p>'
         f'<p style="margin:4px 0;font-size:0.85em">{swatch(_CAREER_RGB, "career")} '
-        f"{swatch(_JOB_RGB, 'job')} intensity = weight; hover a phrase for its weight</p>"
+        f"{swatch(_JOB_RGB, 'job')} a phrase's weight is what it adds to the answer's career "
+        "log-odds (+ toward career, − toward job; ±1 multiplies the odds by about 2.7); "
+        "intensity follows the weight within each side; hover a phrase for its weight</p>"
         '<table style="border-collapse:collapse;font-size:0.85em">'
         '<tr><th style="text-align:left;padding:2px 6px">sentence</th>'
         '<th style="padding:2px 6px">weight</th><th style="padding:2px 6px">on its own</th></tr>'
