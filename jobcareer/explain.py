@@ -354,13 +354,20 @@ def _joins(text: str, i: int) -> bool:
     return char in "'’-" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
 
 
+_WORD_MARKS = "'’-"
+
+
 def _word_start(text: str, i: int) -> int:
+    if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in _WORD_MARKS):  # the usual case
+        return i
     while i > 0 and _joins(text, i - 1) and (i >= len(text) or _joins(text, i)):
         i -= 1
     return i
 
 
 def _word_end(text: str, i: int) -> int:
+    if i >= len(text) or not (text[i].isalnum() or text[i] in _WORD_MARKS):  # the usual case
+        return i
     while 0 < i < len(text) and _joins(text, i) and _joins(text, i - 1):
         i += 1
     return i
@@ -393,10 +400,11 @@ def _phrase_bounds(text: str, raw: list[tuple[int, int]], cues: list[int]) -> li
             before[:], after[:] = list(raw[n - 1]), list(raw[n])
     out = []
     for start, end in spans:
-        piece = text[start:end]
-        start += len(piece) - len(piece.lstrip())
-        end -= len(piece) - len(piece.rstrip())
-        out.append((start, end) if start < end else (start, start + max(1, len(piece.strip()))))
+        if text[start].isspace() or text[end - 1].isspace():
+            piece = text[start:end]
+            start += len(piece) - len(piece.lstrip())
+            end -= len(piece) - len(piece.rstrip())
+        out.append((start, end))
     return out
 
 
@@ -420,6 +428,8 @@ def _cues_join_their_scope(
     out = list(runs)
     for n in range(1, len(out)):
         (a1, b1), (a2, b2) = out[n - 1], out[n]
+        if not negated[weighted[a2]]:  # the usual case
+            continue
         cue = _cue_token(weighted[a2], lo, negated, neg_cue)
         if b1 != a2 or cue is None:
             continue

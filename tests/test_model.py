@@ -205,8 +205,12 @@ def test_nlp_annotates_docs_as_the_model_analyses_them(bundled_model):
     assert [t.is_sent_start for t in doc] == analysis.sent_start.tolist()
 
 
-def test_scoring_does_not_grow_the_string_store(tiny_model_dir):
-    """Each batch runs in spaCy's memory_zone: new words do not pile up in the vocabulary."""
+def test_scoring_does_not_grow_the_string_store_past_its_limit(tiny_model_dir, monkeypatch):
+    """Past VOCAB_GROWTH new strings, each batch runs in spaCy's memory_zone: new words do
+    not pile up in the vocabulary."""
+    import jobcareer.model
+
+    monkeypatch.setattr(jobcareer.model, "VOCAB_GROWTH", 0)
     clf = jobcareer.load(tiny_model_dir)
     nlp, _ = clf._analysis_tools()
     clf.predict(["warm up the tables once"])
