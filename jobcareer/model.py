@@ -402,8 +402,10 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         logits, low = [], []
         for start in range(0, len(texts), self.batch_size):
             with self._scoring_batch(texts[start : start + self.batch_size]) as analysis:
-                logits.append(self.featurizer_.dot(analysis, self.coef_) + self.intercept_)
-                evidence = evidence_counts(analysis, self.featurizer_.occurrence_table(analysis))
+                table = self.featurizer_.occurrence_table(analysis)  # the logits from it too: one pass
+                weights = self.coef_[table.columns] * table.values
+                logits.append(np.bincount(table.entry_row, weights=weights, minlength=len(analysis)) + self.intercept_)
+                evidence = evidence_counts(analysis, table)
                 low.append(np.asarray(is_low_evidence(evidence, self.min_evidence), dtype=bool))
                 del analysis
         if not logits:
