@@ -8,26 +8,46 @@ process that has imported spaCy and scikit-learn a full collection scans about 1
 objects (about 90 ms on our machine). Measured with ``scripts/benchmark.py``, that was
 about 5 µs of every prediction and half the cost of explaining.
 
-Reference counting still frees everything as usual while the collector is paused, and
-the previous state is restored on exit, even on error.
+Reference counting still frees everything as usual while the collector is paused.
+
+The pause is *counted* and *locked*: the collector's state is one per process, shared by
+every thread, so the first block to enter records whether it was enabled and disables it,
+and the last block to leave restores it. Threads that score at the same time therefore
+never re-enable the collector under each other, nor leave it disabled for good.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 __all__ = ["cyclic_gc_paused"]
 
+_lock = threading.Lock()
+_depth = 0  # blocks (in any thread) currently inside a pause
+_restore = False  # whether the collector was enabled when the outermost pause began
+
 
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector inside the block (restored on exit)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """Pause the cyclic garbage collector inside the block.
+
+    Blocks may nest and may run in several threads at once; the collector stays paused
+    while any of them is inside and gets its previous state back when the last one
+    leaves, even on error. Usable as a decorator too.
+    """
+    global _depth, _restore
+    with _lock:
+        if _depth == 0:
+            _restore = gc.isenabled()
+            gc.disable()
+        _depth += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _restore:
+                gc.enable()

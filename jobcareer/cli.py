@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
+import hashlib
 import itertools
 import json
 import os
 import shutil
 import sys
-import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -57,16 +57,20 @@ from jobcareer.data import (
     LabeledData,
     Record,
     RowError,
+    corpus_path,
     csv_rows,
     json_type_name,
     jsonl_rows,
     read_labeled,
+    text_lines,
 )
 from jobcareer.explain import Explanation
-from jobcareer.io import ModelFileError, bundled_model_path, load
+from jobcareer.io import ModelFileError, bundled_model_path, check_model_target, load
 from jobcareer.model import JobCareerClassifier
+from jobcareer.output_files import OutputPathError, format_from_suffix, neutralise_csv_cell, open_output
 from jobcareer.parallel import ScoringPool
 from jobcareer.preprocess import MAX_CHARS
+from jobcareer.render import terminal_safe
 from jobcareer.transcripts.cli import add_transcript_parser as _transcript_parser
 
 __all__ = ["EXIT_DATA", "EXIT_USAGE", "CLIError", "build_parser", "main"]
@@ -74,8 +78,8 @@ __all__ = ["EXIT_DATA", "EXIT_USAGE", "CLIError", "build_parser", "main"]
 EXIT_DATA = 1
 EXIT_USAGE = 2
 
-#: Columns ``classify`` adds to every row (``low_evidence`` and ``top_phrases`` only with
-#: ``--explain``). A column the input already has is kept, and ours is named
+#: Columns ``classify`` adds to every row (``top_phrases`` only with ``--explain``). A
+#: column the input already has is kept, and ours is named
 #: ``predicted_<name>`` instead.
 OUTPUT_COLUMNS = ("label", "career_score", "low_evidence", "top_phrases")
 #: Metrics shown in the evaluation tables: (key in the metrics dict, column title).
@@ -87,6 +91,9 @@ METRIC_COLUMNS = (
     ("ece", "ECE"),
 )
 BASELINE_ORDER = ("model", "majority", "keywords")
+#: Output formats taken from the ``--output`` extension when ``--format`` is not given.
+CLASSIFY_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+EXPLAIN_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html"}
 _MAX_LISTED_SKIPS = 50
 
 T = TypeVar("T")
@@ -163,7 +170,7 @@ def _column_list(value: str) -> list[str]:
 
 # -- small helpers ----------------------------------------------------------------------
 def _warn(message: str) -> None:
-    print(f"jobcareer: warning: {message}", file=sys.stderr)
+    print(f"jobcareer: warning: {terminal_safe(message)}", file=sys.stderr)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -199,47 +206,22 @@ def _load_model(path: str | None) -> tuple[JobCareerClassifier, Path]:
     return load(directory), directory
 
 
-def _stdin_text() -> TextIO:
-    """Standard input decoded as UTF-8 (a byte-order mark is dropped)."""
+def _stdin_lines() -> Iterator[str]:
+    """Standard input's lines decoded as UTF-8 (a byte-order mark is dropped; a lone "\r"
+    is not a line end; a line that is not UTF-8 is named with its number and byte offset)."""
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # stdin replaced by a text stream (tests, notebooks)
-        return sys.stdin
-    return io.TextIOWrapper(buffer, encoding="utf-8-sig")
+        yield from sys.stdin
+        return
+    try:
+        yield from text_lines(buffer)
+    except DataFileError as err:
+        raise CLIError(f"<stdin>: {err}") from None
 
 
 def _use_color(output: str | None) -> bool:
     """Colour only when writing to a terminal and ``NO_COLOR`` is not set."""
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-@contextmanager
-def _open_output(path: str | None) -> Iterator[TextIO]:
-    """Stdout, or ``path`` written atomically: a temporary file renamed when all went well.
-
-    On an error the temporary file is removed, so a failed run never leaves half an
-    output file (nor destroys an existing one).
-    """
-    if path is None or path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    if target.is_dir():
-        raise CLIError(f"--output {path}: is a directory", EXIT_USAGE)
-    parent = target.parent
-    if not parent.is_dir():
-        raise CLIError(f"--output {path}: directory {str(parent)!r} does not exist", EXIT_USAGE)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
-    try:
-        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # -- reading answers ----------------------------------------------------------------------
@@ -284,7 +266,7 @@ def _row(number: int, fields: dict[str, Any], column: str) -> Row | BadRow:
     return Row(number, fields, text)
 
 
-def _lines(handle: TextIO) -> Iterator[Row | BadRow]:
+def _lines(handle: Iterable[str]) -> Iterator[Row | BadRow]:
     """One answer per line (``.txt`` files and stdin); a blank line is an empty answer."""
     for number, line in enumerate(handle, 1):
         yield _row(number, {"text": line.rstrip("\r\n")}, "text")
@@ -306,6 +288,10 @@ def _json_array(handle: TextIO, column: str, source: Source) -> Iterator[Row | B
         items = json.load(handle)
     except json.JSONDecodeError as err:
         raise CLIError(f"{source.name}: not valid JSON ({err.msg} at line {err.lineno})") from None
+    except RecursionError:
+        raise CLIError(f"{source.name}: cannot be read as JSON (nested too deeply)") from None
+    except ValueError as err:  # an integer over Python's digit limit
+        raise CLIError(f"{source.name}: cannot be read as JSON ({str(err).split(';')[0]})") from None
     if not isinstance(items, list):
         raise CLIError(f"{source.name}: expected a JSON array of objects, or JSON Lines")
     for number, value in enumerate(items, 1):
@@ -328,7 +314,10 @@ def _csv_rows(handle: TextIO, column: str, source: Source) -> Iterator[Row | Bad
     """CSV with a header row; the answer column must be in the header."""
     # an answer longer than MAX_CHARS is reported as too long, not as malformed CSV
     csv.field_size_limit(max(csv.field_size_limit(), 10 * MAX_CHARS))
-    header, records = csv_rows(handle)
+    try:
+        header, records = csv_rows(handle)
+    except DataFileError as err:
+        raise CLIError(f"{source.name}: {err}") from None
     if header is None:
         return  # an empty file: no rows
     if column not in header:
@@ -364,8 +353,17 @@ def _file_rows(path: Path, column: str | None) -> tuple[Source, Iterator[Row | B
         source, reader = Source(str(path), "line"), lambda h, s: _records(jsonl_rows(h), name)
 
     def rows() -> Iterator[Row | BadRow]:
-        with path.open(encoding="utf-8-sig", newline="" if suffix == ".csv" else None) as handle:
-            yield from reader(handle, source)
+        if suffix == ".json" and source.unit == "item":  # read whole by json.load
+            with path.open(encoding="utf-8-sig") as handle:
+                yield from reader(handle, source)
+            return
+        # lines end at "\n" only (or "\r\n"): a lone "\r" inside an answer does not split it;
+        # a line that is not UTF-8 is named with its number and byte offset in the file
+        with path.open("rb") as binary:
+            try:
+                yield from reader(text_lines(binary), source)  # type: ignore[arg-type]
+            except DataFileError as err:
+                raise CLIError(f"{path}: {err}") from None
 
     return source, rows()
 
@@ -388,7 +386,7 @@ def _classify_source(args: argparse.Namespace) -> tuple[Source, Iterator[Row | B
     if "-" in args.answers:
         if len(args.answers) > 1:
             raise CLIError("'-' (read stdin) cannot be mixed with answers given as arguments", EXIT_USAGE)
-        return Source("<stdin>", "line"), _lines(_stdin_text())
+        return Source("<stdin>", "line"), _lines(_stdin_lines())
     return Source("arguments", "answer"), _argument_rows(args.answers)
 
 
@@ -441,6 +439,7 @@ class Scored:
     row: Row
     label: str
     score: float
+    low_evidence: bool
     explanation: Explanation | None
 
 
@@ -449,23 +448,26 @@ def _score_chunk(
 ) -> list[Scored]:
     """Score one chunk of rows with the model's batch analysis (in ``pool`` if given).
 
-    The scores equal ``clf.predict_proba(texts)[:, 0]``. spaCy's ``memory_zone`` frees the
-    strings the chunk added to the vocabulary, so memory stays flat however many distinct
-    words the file has.
+    The scores equal ``clf.predict_proba(texts)[:, 0]``. The library scores each batch in
+    spaCy's ``memory_zone``, so memory stays flat however many distinct words the file has.
     """
     texts = [row.text for row in rows]
-    nlp, _ = clf._analysis_tools()
     explanations: list[Explanation | None] = [None] * len(texts)
-    with nlp.memory_zone():
-        if explain:
-            explanations = list(clf.explain_many(texts))
-            scores = [e.score for e in explanations if e is not None]
+    if explain:
+        explained = clf.explain_many(texts)
+        explanations = list(explained)
+        scores = [e.score for e in explained]
+        low = [e.low_evidence for e in explained]
+    else:
+        if pool is not None:
+            logits, flags = pool.logits_and_low_evidence(texts)
         else:
-            logits = pool.logits(texts) if pool is not None else clf.career_logit(texts)
-            scores = [float(s) for s in clf.calibrate(logits)]
+            logits, flags = clf._logits_and_low_evidence(texts)
+        scores = [float(s) for s in clf.calibrate(logits)]
+        low = [bool(f) for f in flags]
     return [
-        Scored(row, "career" if score >= threshold else "job", float(score), exp)
-        for row, score, exp in zip(rows, scores, explanations)
+        Scored(row, "career" if score >= threshold else "job", float(score), flag, exp)
+        for row, score, flag, exp in zip(rows, scores, low, explanations)
     ]
 
 
@@ -496,8 +498,8 @@ def _record(item: Scored, top: int) -> dict[str, Any]:
     record = dict(item.row.fields)
     record[names["label"]] = item.label
     record[names["career_score"]] = item.score
+    record[names["low_evidence"]] = item.low_evidence
     if item.explanation is not None:
-        record[names["low_evidence"]] = item.explanation.low_evidence
         record[names["top_phrases"]] = _top_phrases(item.explanation, top)
     return record
 
@@ -547,7 +549,8 @@ class _JsonWriter(_Writer):
 
 
 class _CsvWriter(_Writer):
-    """CSV with the first row's columns plus ours; nested values are written as JSON."""
+    """CSV with the first row's columns plus ours; nested values are written as JSON, and a
+    cell a spreadsheet would run as a formula starts with ``'`` (see ``neutralise_csv_cell``)."""
 
     def __init__(self, out: TextIO, *, explain: bool, top: int) -> None:
         super().__init__(out, explain=explain, top=top)
@@ -558,7 +561,7 @@ class _CsvWriter(_Writer):
     def _start(self, first: Row) -> None:
         self.columns = [str(name) for name in first.fields]
         self.names = _output_names(self.columns)
-        ours = OUTPUT_COLUMNS if self.explain else OUTPUT_COLUMNS[:2]
+        ours = OUTPUT_COLUMNS if self.explain else OUTPUT_COLUMNS[:3]
         fieldnames = self.columns + [self.names[name] for name in ours]
         self.writer = csv.DictWriter(self.out, fieldnames, extrasaction="ignore", lineterminator="\n")
         self.writer.writeheader()
@@ -584,10 +587,10 @@ class _CsvWriter(_Writer):
             }
             record[self.names["label"]] = item.label
             record[self.names["career_score"]] = item.score
+            record[self.names["low_evidence"]] = item.low_evidence
             if item.explanation is not None:
-                record[self.names["low_evidence"]] = item.explanation.low_evidence
                 record[self.names["top_phrases"]] = _phrase_summary(item.explanation, self.top)
-            self.writer.writerow(record)
+            self.writer.writerow({k: neutralise_csv_cell(v) for k, v in record.items()})
 
 
 class _TableWriter(_Writer):
@@ -600,7 +603,7 @@ class _TableWriter(_Writer):
         self.width = shutil.get_terminal_size().columns - 19 if is_terminal else None
 
     def _clip(self, text: str) -> str:
-        flat = " ".join(text.split())
+        flat = terminal_safe(" ".join(text.split()))
         if self.width is not None and len(flat) > self.width > 1:
             return flat[: self.width - 1] + "…"
         return flat
@@ -613,6 +616,8 @@ class _TableWriter(_Writer):
             self.out.write(f"{item.label:<8}{item.score:>9.2f}  {self._clip(item.row.text)}\n")
             exp = item.explanation
             if exp is None:
+                if item.low_evidence:
+                    self.out.write(f"{'':19}(low evidence: too few known signals for a verdict)\n")
                 continue
             if exp.low_evidence:
                 signals = "signal" if exp.evidence == 1 else "signals"
@@ -648,26 +653,28 @@ def _html_page(fragment: str) -> str:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    text = _stdin_text().read().rstrip("\r\n") if args.answer == "-" else args.answer
+    text = "".join(_stdin_lines()).rstrip("\r\n") if args.answer == "-" else args.answer
     checked = _row(1, {"text": text}, "text")
     if isinstance(checked, BadRow):
         detail = f" ({checked.detail})" if checked.detail else ""
         raise CLIError(f"cannot explain this answer: {checked.reason}{detail}")
     clf, _ = _load_model(args.model)
     exp = clf.explain(text)
-    if args.format == "json":
+    output_format = args.format or format_from_suffix(args.output, EXPLAIN_SUFFIXES) or "text"
+    if output_format == "json":
         rendered = json.dumps(exp.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    elif args.format == "html":
+    elif output_format == "html":
         rendered = _html_page(exp.to_html())
     else:
         rendered = exp.to_text(color=_use_color(args.output))
-    with _open_output(args.output) as out:
+    with open_output(args.output) as out:
         out.write(rendered)
     return 0
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
     source, rows = _classify_source(args)
+    output_format = args.format or format_from_suffix(args.output, CLASSIFY_SUFFIXES) or "table"
     clf, _ = _load_model(args.model)
     row_filter = RowFilter(source, args.skip_invalid)
     clf.batch_size = args.batch_size
@@ -677,9 +684,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     total = 0
     bar = _progress_bar() if args.input is not None or source.name == "<stdin>" else None
     try:
-        with _open_output(args.output) as out, ExitStack() as stack:
+        with open_output(args.output, inputs=[args.input]) as out, ExitStack() as stack:
             pool = stack.enter_context(ScoringPool(clf, args.n_process)) if parallel else None
-            writer = WRITERS[args.format](out, explain=args.explain, top=args.top)
+            writer = WRITERS[output_format](out, explain=args.explain, top=args.top)
             for chunk in _chunks(row_filter(rows), chunk_size):
                 scored = _score_chunk(clf, chunk, explain=args.explain, threshold=args.threshold, pool=pool)
                 writer.write(scored)
@@ -697,7 +704,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             bar.close()
         report = row_filter.report()
         if report:
-            print(f"jobcareer: {report}", file=sys.stderr)
+            print(f"jobcareer: {terminal_safe(report)}", file=sys.stderr)
     return 0
 
 
@@ -710,25 +717,45 @@ def _nothing_classified(source: Source, row_filter: RowFilter) -> str:
 def _cmd_train(args: argparse.Namespace) -> int:
     from jobcareer.training import train
 
-    data = _existing_file(args.data, "--data")
+    data = _data_file(args)
     try:
-        train(
-            data,
-            args.output,
-            seed=args.seed,
-            n_jobs=args.n_jobs,
-            cv_folds=args.cv_folds,
-            grid=None if args.C is None else {"C": args.C},
-            **({} if args.hard_case_weight is None else {"hard_case_weight": args.hard_case_weight}),
-            real_path=None if args.real_data is None else _existing_file(args.real_data, "--real-data"),
-            verbose=not args.quiet,
-        )
+        check_model_target(args.output, overwrite=args.overwrite)
+    except ModelFileError as err:
+        raise CLIError(f"--output {err}", EXIT_USAGE) from None
+    real_data = None if args.real_data is None else _existing_file(args.real_data, "--real-data")
+    try:
+        with _warnings_as_lines():
+            train(
+                data,
+                args.output,
+                seed=args.seed,
+                n_jobs=args.n_jobs,
+                cv_folds=args.cv_folds,
+                grid=None if args.C is None else {"C": args.C},
+                **({} if args.hard_case_weight is None else {"hard_case_weight": args.hard_case_weight}),
+                real_path=real_data,
+                verbose=not args.quiet,
+                overwrite=args.overwrite,
+            )
     except DataFileError:
         raise
     except ValueError as err:
         raise CLIError(f"training failed: {err}") from None
     print(args.output)
     return 0
+
+
+@contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Show the library's warnings as ``jobcareer: warning: ...`` lines, each once."""
+
+    def show(message: Warning | str, *_: Any, **__: Any) -> None:
+        _warn(str(message))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", UserWarning)
+        warnings.showwarning = show
+        yield
 
 
 def _split_rows(data: LabeledData, split: str, path: Path) -> LabeledData:
@@ -755,6 +782,29 @@ def _baseline_rows(args: argparse.Namespace, data: LabeledData, evaluated: Label
             return train_rows
     _warn("no --train-data and no 'train' split: the baselines learn from the evaluated rows")
     return evaluated
+
+
+def _warn_if_training_data(clf: JobCareerClassifier, path: Path, data: LabeledData, split: str) -> None:
+    """Warn when the evaluated rows are rows the model was trained on (its meta.json names
+    the training file's SHA-256; training fits the 'train' rows, or every row without a
+    split column)."""
+    trained_on = (getattr(clf, "meta_", {}).get("training_data") or {}).get("sha256")
+    if trained_on is None or trained_on != _file_sha256(path):
+        return
+    if "split" not in data.columns or split in ("all", "train"):
+        _warn(
+            f"{path} is the file this model was trained on and the evaluated rows include its "
+            "training rows, so these figures are optimistic; hold rows out with a 'split' "
+            "column (train/test) and evaluate the 'test' rows"
+        )
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _number(value: Any) -> str:
@@ -790,10 +840,11 @@ def _breakdown_table(results: dict[str, dict[str, Any]], column: str) -> list[st
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from jobcareer.evaluation import evaluate_models
 
-    path = _existing_file(args.data, "--data")
+    path = _data_file(args)
     clf, model_dir = _load_model(args.model)
     data = read_labeled(path, text_field=args.text_field, label_field=args.label_field)
     evaluated = _split_rows(data, args.split, path)
+    _warn_if_training_data(clf, path, data, args.split)
     baseline = _baseline_rows(args, data, evaluated)
     by_columns = args.by or []
     missing = [c for c in by_columns if c not in evaluated.columns]
@@ -811,7 +862,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         lines += ["", *_breakdown_table(results, column)]
     print("\n".join(lines))
     if args.json is not None:
-        with _open_output(args.json) as out:
+        with open_output(args.json, option="--json", inputs=[path, args.train_data]) as out:
             json.dump(results, out, indent=2)
             out.write("\n")
     return 0
@@ -868,6 +919,22 @@ def _add_model_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_data_options(parser: argparse.ArgumentParser, verb: str) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", metavar="FILE",
+                        help=f"labeled .jsonl or .csv to {verb} (text and label columns; optional "
+                             "split: rows with split 'test' are held out, see the README)")
+    source.add_argument("--corpus", action="store_true",
+                        help=f"{verb} the corpus the bundled model was built from (ships with jobcareer)")
+
+
+def _data_file(args: argparse.Namespace) -> Path:
+    """``--data FILE`` (which must exist) or the bundled corpus (``--corpus``)."""
+    if args.corpus:
+        return corpus_path()
+    return _existing_file(args.data, "--data")
+
+
 def _explain_parser(commands: Any) -> None:
     p = commands.add_parser(
         "explain",
@@ -876,8 +943,9 @@ def _explain_parser(commands: Any) -> None:
         "(and NO_COLOR is not set); otherwise phrases are marked like [+career: ...].",
     )
     p.add_argument("answer", help="the answer (quote it), or '-' to read it from stdin")
-    p.add_argument("--format", choices=("text", "json", "html"), default="text",
-                   help="text (default), json (Explanation.to_dict) or a standalone HTML page")
+    p.add_argument("--format", choices=("text", "json", "html"),
+                   help="text, json (Explanation.to_dict) or a standalone HTML page (default: from "
+                        "the --output extension, .json or .html/.htm, else text)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     _add_model_option(p)
     p.set_defaults(handler=_cmd_explain)
@@ -888,10 +956,9 @@ def _classify_parser(commands: Any) -> None:
         "classify",
         help="classify answers from arguments, stdin or a .txt/.jsonl/.csv file",
         description="Classify answers. Each output row is the input row (every column kept) "
-        "plus label and career_score (calibrated P(career)); --explain adds low_evidence and "
-        "top_phrases. Without --explain low_evidence is not computed: it needs the full "
-        "explanation, which about doubles the time per answer. Files are streamed in chunks, "
-        "so memory does not grow with the file.",
+        "plus label, career_score (calibrated P(career)) and low_evidence (too few known "
+        "signals for the label to mean much); --explain adds top_phrases, which about doubles "
+        "the time per answer. Files are streamed in chunks, so memory does not grow with the file.",
     )
     p.add_argument("answers", nargs="*", metavar="ANSWER",
                    help="answers to classify, or '-' to read stdin (one answer per line)")
@@ -899,11 +966,12 @@ def _classify_parser(commands: Any) -> None:
                    help=".txt (one answer per line), .jsonl (see --field) or .csv (see --column)")
     p.add_argument("--column", "--field", dest="column", metavar="NAME",
                    help="the answer's column (CSV) or field (JSONL); default: text")
-    p.add_argument("--format", choices=tuple(WRITERS), default="table",
-                   help="table (default, for people), csv, jsonl or json")
+    p.add_argument("--format", choices=tuple(WRITERS),
+                   help="table (for people), csv, jsonl or json (default: from the --output "
+                        "extension, .csv, .jsonl/.ndjson or .json, else table)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--explain", action="store_true",
-                   help="add low_evidence and the top phrases with their weights")
+                   help="add the top phrases with their weights")
     p.add_argument("--top", type=_positive_int, default=3, metavar="N",
                    help="phrases per answer with --explain (default 3)")
     p.add_argument("--threshold", type=_probability, default=0.5, metavar="P",
@@ -926,10 +994,13 @@ def _train_parser(commands: Any) -> None:
         description="Train, evaluate on the held-out split and write a model directory "
         "(jobcareer.training.train). Prints the directory on success.",
     )
-    p.add_argument("--data", default="data/answers.jsonl", metavar="FILE",
-                   help="labeled .jsonl or .csv (default: data/answers.jsonl)")
-    p.add_argument("--output", "-o", default="models/jobcareer-en", metavar="DIR",
-                   help="model directory to write (default: models/jobcareer-en)")
+    _add_data_options(p, "train on")
+    p.add_argument("--output", "-o", required=True, metavar="DIR",
+                   help="model directory to write: a new or empty directory, or an existing model "
+                        "directory with --overwrite")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace the model already in --output (the new one is built beside it and "
+                        "renamed into place when complete)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--n-jobs", type=int, default=1, metavar="N",
                    help="parallel fits during model selection (default 1)")
@@ -955,8 +1026,7 @@ def _evaluate_parser(commands: Any) -> None:
         "With a 'split' column, the --split rows are evaluated and the baselines learn from "
         "the 'train' rows; --train-data FILE overrides the latter.",
     )
-    p.add_argument("--data", default="data/answers.jsonl", metavar="FILE",
-                   help="labeled .jsonl or .csv (default: data/answers.jsonl)")
+    _add_data_options(p, "evaluate on")
     p.add_argument("--split", default="test",
                    help="rows to evaluate when there is a split column (default test; 'all' for every row)")
     p.add_argument("--train-data", metavar="FILE",
@@ -964,8 +1034,10 @@ def _evaluate_parser(commands: Any) -> None:
     p.add_argument("--by", type=_column_list, metavar="COLS",
                    help="breakdowns by these columns, e.g. style,hard_case")
     p.add_argument("--json", metavar="FILE", help="write every metric as JSON to FILE")
-    p.add_argument("--text-field", default="text", metavar="NAME", help="answer column (default text)")
-    p.add_argument("--label-field", default="label", metavar="NAME", help="label column (default label)")
+    p.add_argument("--text-field", default="text", metavar="NAME",
+                   help="answer column, in --data and --train-data (default text)")
+    p.add_argument("--label-field", default="label", metavar="NAME",
+                   help="label column, in --data and --train-data (default label)")
     _add_model_option(p)
     p.set_defaults(handler=_cmd_evaluate)
 
@@ -995,7 +1067,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"jobcareer: error: {message}", file=sys.stderr)
+    print(f"jobcareer: error: {terminal_safe(message)}", file=sys.stderr)
     return code
 
 
@@ -1025,6 +1097,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(err), err.code)
     except (ModelFileError, DataFileError) as err:
         return _fail(str(err), EXIT_DATA)
+    except OutputPathError as err:
+        return _fail(str(err), EXIT_USAGE)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:

@@ -21,11 +21,13 @@ __all__ = [
     "LabeledData",
     "Record",
     "RowError",
+    "corpus_path",
     "csv_rows",
     "iter_rows",
     "json_type_name",
     "jsonl_rows",
     "read_labeled",
+    "text_lines",
 ]
 
 #: A row that was read: its 1-based number and its fields.
@@ -57,6 +59,29 @@ class RowError:
     reason: str
     detail: str
     message: str
+
+
+def corpus_path() -> Path:
+    """The labeled corpus the bundled model was built from (``answers.jsonl``).
+
+    It ships inside the wheel (``jobcareer/bundled_data``); in a source checkout it is
+    ``data/answers.jsonl`` at the repository root. ``jobcareer train --corpus`` and
+    ``jobcareer evaluate --corpus`` read it, so they work from any directory.
+
+    Raises
+    ------
+    DataFileError
+        If neither is there.
+    """
+    from importlib import resources
+
+    packaged = Path(str(resources.files("jobcareer").joinpath("bundled_data", "answers.jsonl")))
+    if packaged.is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "data" / "answers.jsonl"
+    if checkout.is_file():
+        return checkout
+    raise DataFileError("the corpus (answers.jsonl) is not part of this installation; reinstall jobcareer")
 
 
 def json_type_name(value: Any) -> str:
@@ -94,6 +119,10 @@ def jsonl_rows(lines: Iterable[str]) -> Iterator[Record | RowError]:
                 f"line {number} is not valid JSON ({err.msg})",
             )
             continue
+        except (RecursionError, ValueError) as err:  # nested too deeply; an integer too long
+            why = "nested too deeply" if isinstance(err, RecursionError) else str(err).split(";")[0]
+            yield RowError(number, "unreadable JSON", why, f"line {number} cannot be read as JSON ({why})")
+            continue
         if not isinstance(value, dict):
             yield RowError(
                 number, "not a JSON object", f"got {json_type_name(value)}", f"line {number} is not a JSON object"
@@ -117,30 +146,112 @@ def csv_rows(handle: Iterable[str]) -> tuple[list[str] | None, Iterator[Record |
     rows : iterator of Record or RowError
         ``(row_number, {column: value})``, or a :class:`RowError` for a row the csv
         module rejects (``"malformed CSV"``) or whose field count differs from the header's
-        (``"wrong number of fields"``); reading goes on with the next row.
+        (``"wrong number of fields"``); reading goes on with the next row (after the end
+        of a quoted field the csv module gave up in, so no line inside it is read as a row).
+
+    Raises
+    ------
+    DataFileError
+        If the header repeats a column name.
     """
-    reader = csv.DictReader(handle)
+    lines = _QuoteTracker(handle)
+    reader = csv.DictReader(lines)
     header = reader.fieldnames
     if header is None:
         return None, iter(())
-    return list(header), _csv_records(reader, len(header))
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        names = ", ".join(repr(name) for name in repeated)
+        raise DataFileError(
+            f"the header repeats the column name {names}; each column needs its own name "
+            "(otherwise one of them would be silently dropped)"
+        )
+    return list(header), _csv_records(reader, lines, len(header))
 
 
-def _csv_records(reader: csv.DictReader[str], width: int) -> Iterator[Record | RowError]:
+class _QuoteTracker:
+    """The lines given to the csv reader, with whether the current record is inside quotes.
+
+    When the reader gives up on a record in the middle of a quoted field (a field over
+    the size limit), the rest of the field is still to come; :meth:`skip_quoted_rest`
+    reads past it, so that reading resumes at the next record and not inside the field.
+    """
+
+    def __init__(self, lines: Iterable[str]):
+        self._lines = iter(lines)
+        self._quotes = 0  # quote characters in the current record's lines so far
+
+    def __iter__(self) -> _QuoteTracker:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self._quotes += line.count('"')
+        return line
+
+    def record_done(self) -> None:
+        self._quotes = 0
+
+    def skip_quoted_rest(self) -> None:
+        """Read lines until the quotes of the current record are balanced."""
+        while self._quotes % 2:
+            try:
+                next(self)
+            except StopIteration:
+                break
+        self._quotes = 0
+
+
+def _csv_records(reader: csv.DictReader[str], lines: _QuoteTracker, width: int) -> Iterator[Record | RowError]:
     for number in itertools.count(1):
         try:
             record = next(reader)
         except StopIteration:
             return
         except csv.Error as err:
+            lines.skip_quoted_rest()
             yield RowError(number, "malformed CSV", str(err), f"row {number} is not valid CSV ({err})")
             continue
+        lines.record_done()
         if None in record or any(value is None for value in record.values()):
             detail = f"the header has {width}"
             message = f"row {number} has the wrong number of fields ({detail})"
             yield RowError(number, "wrong number of fields", detail, message)
             continue
         yield number, record
+
+
+def text_lines(binary: Iterable[bytes], *, encoding: str = "utf-8") -> Iterator[str]:
+    """Decode a binary stream line by line; lines end at ``\\n`` (kept) only.
+
+    A UTF-8 byte-order mark at the start is dropped. Decoding line by line lets an error
+    name the line and its byte offset in the file (a text file's decoder reports an offset
+    inside whatever chunk it was decoding).
+
+    Parameters
+    ----------
+    binary : iterable of bytes
+        A file opened in binary mode, or any byte lines.
+    encoding : str, default "utf-8"
+        The text encoding.
+
+    Raises
+    ------
+    DataFileError
+        ``line 3 is not UTF-8 text (invalid start byte at byte 4,102 of the file)``.
+    """
+    offset = 0
+    for number, raw in enumerate(binary, 1):
+        start = 3 if number == 1 and encoding.lower().replace("_", "-") in ("utf-8", "utf8") and raw.startswith(
+            b"\xef\xbb\xbf") else 0
+        try:
+            yield raw[start:].decode(encoding)
+        except UnicodeDecodeError as err:
+            name = "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+            raise DataFileError(
+                f"line {number} is not {name} text ({err.reason} at byte {offset + start + err.start:,} of the file)"
+            ) from None
+        offset += len(raw)
 
 
 def iter_rows(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Record]:
@@ -165,7 +276,8 @@ def iter_rows(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Record]:
     Raises
     ------
     DataFileError
-        If the file is missing, its extension is not ``.jsonl``/``.json``/``.csv``, a
+        If the file is missing, its extension is not ``.jsonl``/``.json``/``.csv``, a CSV
+        header repeats a column name, a
         JSONL line is not a JSON object, or a CSV row is malformed or has a different
         number of fields than the header (the line or row number is named).
     """
@@ -175,12 +287,17 @@ def iter_rows(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Record]:
     suffix = p.suffix.lower()
     if suffix not in (".jsonl", ".json", ".ndjson", ".csv"):
         raise DataFileError(f"{p}: unsupported file type {suffix!r}; use .jsonl or .csv")
-    with p.open(encoding=encoding, newline="" if suffix == ".csv" else None) as handle:
-        rows = csv_rows(handle)[1] if suffix == ".csv" else jsonl_rows(handle)
-        for row in rows:
-            if isinstance(row, RowError):
-                raise DataFileError(f"{p}: {row.message}")
-            yield row
+    # lines end at "\n" only: in JSON Lines a lone "\r" is whitespace inside a line
+    with p.open("rb") as binary:
+        try:
+            lines = text_lines(binary, encoding=encoding)
+            rows = csv_rows(lines)[1] if suffix == ".csv" else jsonl_rows(lines)
+            for row in rows:
+                if isinstance(row, RowError):
+                    raise DataFileError(row.message)
+                yield row
+        except DataFileError as err:
+            raise DataFileError(f"{p}: {err}") from None
 
 
 @dataclass

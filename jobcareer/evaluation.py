@@ -26,6 +26,7 @@ from sklearn.metrics import (
 
 from jobcareer.lexicons import MOTIVE_LABELS
 from jobcareer.model import CLASSES, check_texts
+from jobcareer.tokenizing import tokenize
 
 __all__ = [
     "KeywordBaseline",
@@ -68,7 +69,7 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
         texts = check_texts(X)
         diffs = []
         for start in range(0, len(texts), 256):
-            analysis = analyzer.analyse([nlp.tokenizer(t) for t in texts[start : start + 256]])
+            analysis = analyzer.analyse(tokenize(nlp.tokenizer, texts[start : start + 256]))
             row = np.searchsorted(analysis.bounds, analysis.cue_start, side="right") - 1
             diffs.append(np.bincount(row, weights=side[analysis.cue_set], minlength=len(analysis)))
         return np.concatenate(diffs) if diffs else np.zeros(0)

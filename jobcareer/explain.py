@@ -15,6 +15,7 @@ Phrase weights plus ``unattributed`` (features with no tokens) add up to ``logit
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Sequence
@@ -30,11 +31,24 @@ if TYPE_CHECKING:
     from jobcareer.analysis import Analysis
     from jobcareer.features import OccurrenceTable
 
-__all__ = ["Contribution", "Explanation", "Phrase", "SentenceScore", "explain_batch"]
+__all__ = [
+    "Contribution",
+    "Explanation",
+    "Phrase",
+    "SentenceScore",
+    "build_phrases",
+    "evidence_counts",
+    "explain_batch",
+    "is_low_evidence",
+]
 
 #: Phrases of at least this share of the strongest phrase's weight are highlighted by the
 #: renderings and may be named by the summary (:attr:`Explanation.highlighted`).
 HIGHLIGHT_SHARE = 0.25
+
+#: On the weaker side of an answer, phrases of at least this weight (log-odds) and at least
+#: ``HIGHLIGHT_SHARE`` of that side's strongest phrase are highlighted too.
+HIGHLIGHT_MIN_WEIGHT = 0.5
 
 #: Tokens whose weight is below this share of the strongest token's weight do not start
 #: or extend a phrase of their own direction; they form weak phrases of their own.
@@ -153,8 +167,9 @@ class Explanation:
         How many active features carry content (not only stop words).
     low_evidence : bool
         True when ``evidence`` is below the model's ``min_evidence``, or no lexicon cue
-        fires and it is below ``min_uncued_evidence``: the answer has too few known
-        signals for a confident verdict (off-topic text, another language, a bare "Yes.").
+        fires and it is below ``min_uncued_evidence`` (:func:`is_low_evidence`): the answer
+        has too few known signals for a confident verdict (off-topic text, another
+        language, a bare "Yes.").
     calibration : tuple of float
         ``(slope, offset)`` mapping a logit to P(career).
     """
@@ -177,12 +192,23 @@ class Explanation:
         """The phrases the renderings highlight and the summary may name, in text order.
 
         Those whose weight is at least ``HIGHLIGHT_SHARE`` (a quarter) of the strongest
-        phrase's: the rest are real but minor contributions.
+        phrase's, and, on each side, those at least a quarter of the strongest phrase of
+        that side and of at least ``HIGHLIGHT_MIN_WEIGHT`` in log-odds, so that the job-side
+        phrases of a strongly career answer (and the reverse) are shown too. The rest are
+        real but minor contributions.
         """
         strongest = max((abs(p.weight) for p in self.phrases), default=0.0)
         if strongest == 0.0:
             return ()
-        return tuple(p for p in self.phrases if abs(p.weight) >= HIGHLIGHT_SHARE * strongest)
+        side = {
+            label: max((abs(p.weight) for p in self.phrases if p.label == label), default=0.0)
+            for label in ("career", "job")
+        }
+        return tuple(
+            p for p in self.phrases
+            if abs(p.weight) >= HIGHLIGHT_SHARE * strongest
+            or (abs(p.weight) >= HIGHLIGHT_SHARE * side[p.label] and abs(p.weight) >= HIGHLIGHT_MIN_WEIGHT)
+        )
 
     @property
     def confidence(self) -> float:
@@ -322,33 +348,134 @@ class _Segments:
         return out
 
 
-def build_phrases(
-    text: str,
-    segments: _Segments,
-    k: int,
-    idx: list[int],
-    end: list[int],
-    logit: float,
-    calibration: tuple[float, float],
-) -> list[Phrase]:
-    """Answer ``k``'s :class:`Phrase` objects from its segments, in text order.
+def _joins(text: str, i: int) -> bool:
+    """Whether ``text[i]`` belongs to the word around it (a letter or digit, or an
+    apostrophe or hyphen between two of them: "I'm", "four-day")."""
+    char = text[i]
+    if char.isalnum():
+        return True
+    return char in "'’-" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
 
-    ``idx`` and ``end`` are the character start and end of every token of the batch;
-    ``logit`` is the answer's career logit (for each phrase's ``score_without``).
+
+_WORD_MARKS = "'’-"
+
+
+def _word_start(text: str, i: int) -> int:
+    if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in _WORD_MARKS):  # the usual case
+        return i
+    while i > 0 and _joins(text, i - 1) and (i >= len(text) or _joins(text, i)):
+        i -= 1
+    return i
+
+
+def _word_end(text: str, i: int) -> int:
+    if i >= len(text) or not (text[i].isalnum() or text[i] in _WORD_MARKS):  # the usual case
+        return i
+    while 0 < i < len(text) and _joins(text, i) and _joins(text, i - 1):
+        i += 1
+    return i
+
+
+def _phrase_bounds(text: str, raw: list[tuple[int, int]], cues: list[int]) -> list[tuple[int, int]]:
+    """Phrase offsets on word boundaries, without overlaps, in text order.
+
+    Each phrase from its tokens' offsets ``raw`` starts at its negation cue when it has one
+    (``cues``, unless the cue is inside the phrase before), and is widened to whole words
+    ("'m not" -> "I'm not", "-day week" -> "four-day week"). A word split between two
+    phrases goes to the later one, unless the earlier one would keep nothing else.
     """
-    weighted, values = segments.weighted, segments.values
-    runs = segments.runs(k)
-    starts = [idx[weighted[a]] for a, _ in runs]
-    ends = [end[weighted[b - 1]] for _, b in runs]
-    weights = [math.fsum(values[a:b]) for a, b in runs]
-    slope, offset = calibration  # score_without: _calibrated(logit - weight), inlined
-    without = [0.5 * (1.0 + math.tanh(0.5 * (slope * (logit - w) + offset))) for w in weights]
-    labels = ["career" if w > 0 else "job" for w in weights]
-    texts = [text[a:b] for a, b in zip(starts, ends)]
-    return list(map(Phrase, texts, starts, ends, weights, labels, without))
+    spans = []
+    for n, (start, end) in enumerate(raw):
+        previous_end = raw[n - 1][1] if n else 0
+        if cues[n] >= previous_end:
+            start = min(start, cues[n])
+        spans.append([_word_start(text, start), _word_end(text, end)])
+    for n in range(1, len(spans)):
+        before, after = spans[n - 1], spans[n]
+        if before[1] <= after[0]:
+            continue
+        word_start = _word_start(text, after[0] + 1 if after[0] < len(text) else after[0])
+        if before[0] < word_start:
+            before[1] = word_start  # the shared word goes to the later phrase
+        else:
+            after[0] = before[1]
+        if after[0] >= after[1] or before[0] >= before[1]:  # a word cannot be shared out: keep tokens
+            before[:], after[:] = list(raw[n - 1]), list(raw[n])
+    out = []
+    for start, end in spans:
+        if text[start].isspace() or text[end - 1].isspace():
+            piece = text[start:end]
+            start += len(piece) - len(piece.lstrip())
+            end -= len(piece) - len(piece.rstrip())
+        out.append((start, end))
+    return out
 
 
-@cyclic_gc_paused()  # see jobcareer._gc: many small objects, no cycles
+def _cue_token(first: int, lo: int, negated: list[bool], neg_cue: list[bool]) -> int | None:
+    """The negation cue whose scope holds token ``first`` (tokens from ``lo``), or None."""
+    if not negated[first]:
+        return None
+    t = first
+    while t > lo and negated[t - 1]:
+        t -= 1
+    return t - 1 if t > lo and neg_cue[t - 1] else None
+
+
+def _cues_join_their_scope(
+    runs: list[tuple[int, int]], weighted: list[int], lo: int, negated: list[bool], neg_cue: list[bool]
+) -> list[tuple[int, int]]:
+    """Runs (ranges of weighted-token positions) where the negation cue of a negated run,
+    when it is in the run before, moves into it with the tokens after it ("It's | not
+    about the money"), so a negated phrase shows its cue; a cue without weight brings the
+    weighted tokens of its scope in the run before ("not about the | money"). The weights
+    still add up, as every token stays in exactly one run."""
+    out = list(runs)
+    for n in range(1, len(out)):
+        (a1, b1), (a2, b2) = out[n - 1], out[n]
+        if not negated[weighted[a2]]:  # the usual case
+            continue
+        cue = _cue_token(weighted[a2], lo, negated, neg_cue)
+        if b1 != a2 or cue is None:
+            continue
+        at = bisect.bisect_left(weighted, cue, a1, b1)  # the cue's position among the weighted tokens
+        # the cue itself, or (when the cue carries no weight) the first weighted token of the
+        # same negation scope: from there on, the run before joins this one
+        if at < b1 and (weighted[at] == cue or _cue_token(weighted[at], lo, negated, neg_cue) == cue):
+            out[n - 1], out[n] = (a1, at), (at, b2)
+    return [(a, b) for a, b in out if a < b]
+
+
+def _merge_word_pieces(runs: list[tuple[int, int]], spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Join consecutive runs that split one word when one of them lies inside that word
+    ("I" + "'m" -> "I'm"): a phrase shows whole words, and its weight is the sum."""
+    out: list[tuple[int, int]] = []
+    out_spans: list[tuple[int, int]] = []
+    for run, span in zip(runs, spans):
+        if out:
+            (start1, end1), (start2, end2) = out_spans[-1], span
+            split = _word_end(text, end1) > start2  # the word at end1 goes on into this run
+            if split and (_word_start(text, end1) <= start1 or _word_end(text, start2) >= end2):
+                out[-1] = (out[-1][0], run[1])
+                out_spans[-1] = (start1, end2)
+                continue
+        out.append(run)
+        out_spans.append(span)
+    return out
+
+
+def _cue_start(first: int, lo: int, negated: list[bool], neg_cue: list[bool], idx: list[int]) -> int:
+    """Start of a phrase whose first token is ``first``: where its negation cue starts when
+    the token is in a negation scope ("not about the money"), else the token's start."""
+    if not negated[first]:
+        return idx[first]
+    t = first
+    while t > lo and negated[t - 1]:
+        t -= 1
+    if t > lo and neg_cue[t - 1]:
+        return idx[t - 1]
+    return idx[first]
+
+
 def is_low_evidence(
     evidence: np.ndarray | int,
     min_evidence: int,
@@ -361,13 +488,13 @@ def is_low_evidence(
     Parameters
     ----------
     evidence : int or ndarray of int
-        Active features that carry content, per answer (cue features, and word features
-        whose first occurrence is not all stop words).
+        Active features that carry content (:func:`evidence_counts`), per answer.
     min_evidence : int
         The model's ``min_evidence``: fewer is low evidence.
     cues : int or ndarray of int, optional
-        Active cue features per answer. With none at all, fewer than
-        ``min_uncued_evidence`` content features is low evidence too.
+        Active cue features per answer (:func:`evidence_counts`). With none at all, fewer
+        than ``min_uncued_evidence`` content features is low evidence too: word n-grams
+        alone say little about off-topic text ("The weather was nice yesterday.").
     min_uncued_evidence : int, default 0
         The model's ``min_uncued_evidence``.
 
@@ -382,6 +509,68 @@ def is_low_evidence(
     return low if low.ndim else bool(low)
 
 
+def evidence_counts(analysis: Analysis, table: OccurrenceTable) -> tuple[np.ndarray, np.ndarray]:
+    """Per answer of the batch: ``(evidence, cues)``, as arrays.
+
+    ``evidence`` counts active cue features plus word features whose first occurrence is
+    not all stop words; ``cues`` counts the active cue features alone.
+    """
+    entry = table.occurrence_entry
+    n_entries = len(table.values)
+    first_occurrence = np.searchsorted(entry, np.arange(n_entries + 1))
+    stop = (analysis.flags & F["stop"]) != 0
+    all_stop = np.minimum.reduceat(stop[table.tokens], table.token_start[:-1]) if len(entry) else stop[:0]
+    is_word, is_cue = table.entry_block == 0, table.entry_block == 1
+    has_occurrence = first_occurrence[:-1] < first_occurrence[1:]
+    content = np.zeros(n_entries, dtype=bool)
+    content[has_occurrence] = ~all_stop[first_occurrence[:-1][has_occurrence]]
+    counts = np.bincount(table.entry_row, weights=is_cue | (is_word & content), minlength=len(analysis))
+    cues = np.bincount(table.entry_row, weights=is_cue, minlength=len(analysis))
+    return counts.astype(np.int64), cues.astype(np.int64)
+
+
+def build_phrases(
+    text: str,
+    segments: _Segments,
+    k: int,
+    idx: list[int],
+    end: list[int],
+    logit: float,
+    calibration: tuple[float, float],
+    negated: list[bool],
+    neg_cue: list[bool],
+    lo: int,
+) -> list[Phrase]:
+    """Answer ``k``'s :class:`Phrase` objects from its segments, in text order.
+
+    ``idx`` and ``end`` are the character start and end of every token of the batch,
+    ``negated`` and ``neg_cue`` whether each is in a negation scope or is a negation cue,
+    and ``lo`` the answer's first token; ``logit`` is the answer's career logit (for each
+    phrase's ``score_without``). A negated phrase takes its negation cue, and phrases
+    start and end on word boundaries.
+    """
+    weighted, values = segments.weighted, segments.values
+    runs = _cues_join_their_scope(segments.runs(k), weighted, lo, negated, neg_cue)
+    runs = _merge_word_pieces(runs, [(idx[weighted[a]], end[weighted[b - 1]]) for a, b in runs], text)
+    raw = [(idx[weighted[a]], end[weighted[b - 1]]) for a, b in runs]
+    cues = [_cue_start(weighted[a], lo, negated, neg_cue, idx) for a, _ in runs]
+    phrases = []
+    for (a, b), (start, stop) in zip(runs, _phrase_bounds(text, raw, cues)):
+        phrase_weight = math.fsum(values[a:b])
+        phrases.append(
+            Phrase(
+                text=text[start:stop],
+                start=start,
+                end=stop,
+                weight=phrase_weight,
+                label="career" if phrase_weight > 0 else "job",
+                score_without=_calibrated(logit - phrase_weight, calibration),
+            )
+        )
+    return phrases
+
+
+@cyclic_gc_paused()  # see jobcareer._gc: many small objects, no cycles
 def explain_batch(
     analysis: Analysis,
     table: OccurrenceTable,
@@ -414,9 +603,8 @@ def explain_batch(
     min_evidence : int
         Below this many content features the explanation is flagged low-evidence.
     min_uncued_evidence : int, default 0
-        An answer in which no lexicon cue (motive, horizon, framing) fires is also flagged
-        below this many content features: word n-grams alone say little about off-topic
-        text ("The weather was nice yesterday.").
+        Below this many content features, an answer in which no lexicon cue fires is
+        flagged low-evidence too (see :func:`is_low_evidence`).
     texts : sequence of str, optional
         The answers' texts (read from the Docs if not given).
     """
@@ -436,17 +624,10 @@ def explain_batch(
     last = table.tokens[table.token_start[1:] - 1]
     span_start, span_end = idx[first].tolist(), end[last].tolist()
 
-    # evidence: cue features, and word features whose first occurrence is not all stop words
     first_occurrence = np.searchsorted(entry, np.arange(n_entries + 1))
-    stop = (analysis.flags & F["stop"]) != 0
-    all_stop = np.minimum.reduceat(stop[table.tokens], table.token_start[:-1]) if len(entry) else stop[:0]
-    is_word, is_cue = table.entry_block == 0, table.entry_block == 1
     has_occurrence = first_occurrence[:-1] < first_occurrence[1:]
-    content = np.zeros(n_entries, dtype=bool)
-    content[has_occurrence] = ~all_stop[first_occurrence[:-1][has_occurrence]]
-    evidence = np.bincount(table.entry_row, weights=is_cue | (is_word & content), minlength=len(analysis))
-    cues = np.bincount(table.entry_row, weights=is_cue, minlength=len(analysis))
-    low = is_low_evidence(evidence, min_evidence, cues=cues, min_uncued_evidence=min_uncued_evidence)
+    evidence, cue_counts = evidence_counts(analysis, table)
+    low = is_low_evidence(evidence, min_evidence, cues=cue_counts, min_uncued_evidence=min_uncued_evidence)
     unattributed = np.bincount(table.entry_row, weights=np.where(has_occurrence, 0.0, weight), minlength=len(analysis))
 
     # every contribution of the batch, answer by answer, strongest first (then by name:
@@ -464,6 +645,8 @@ def explain_batch(
     weights_list = weight.tolist()
     idx_list, end_list = idx.tolist(), end.tolist()
     punct_flags = (analysis.flags & F["punct"]) != 0
+    negated = analysis.negated.tolist()
+    neg_cue = ((analysis.flags & F["neg_cue"]) != 0).tolist()
     segments = _Segments(analysis, token_weight, punct_flags)
     bounds = analysis.bounds.tolist()
     indptr = table.row_start.tolist()
@@ -475,7 +658,7 @@ def explain_batch(
     sentence_weights = sentence_weight.tolist()
     sentence_bounds = np.searchsorted(sentence_first, analysis.bounds).tolist()  # sentences of answer k
     sentence_first_list = [*sentence_first.tolist(), len(token_weight)]
-    evidence_list, unattributed_list = evidence.astype(np.int64).tolist(), unattributed.tolist()
+    evidence_list, unattributed_list = evidence.tolist(), unattributed.tolist()
     low_list = low.tolist()
     explanations = []
     for k in range(len(analysis)):
@@ -485,7 +668,7 @@ def explain_batch(
         text = analysis.docs[k].text if texts is None else texts[k]
         lo, hi = bounds[k], bounds[k + 1]
         starts, ends = idx_list[lo:hi], end_list[lo:hi]
-        phrases = build_phrases(text, segments, k, idx_list, end_list, logit, calibration)
+        phrases = build_phrases(text, segments, k, idx_list, end_list, logit, calibration, negated, neg_cue, lo)
         sentences = []
         for j in range(sentence_bounds[k], sentence_bounds[k + 1]):
             a, b = sentence_first_list[j] - lo, sentence_first_list[j + 1] - lo

@@ -18,8 +18,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import pickle
 import platform
+import shutil
+import tempfile
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -27,9 +30,10 @@ from typing import Any
 import joblib
 
 from jobcareer._version import __version__
+from jobcareer.artifact_check import MAX_ARTIFACT_BYTES, check_meta, check_plain
 from jobcareer.model import JobCareerClassifier
 
-__all__ = ["ARTIFACT_NAME", "FORMAT_VERSION", "META_NAME", "ModelFileError", "load", "save"]
+__all__ = ["ARTIFACT_NAME", "FORMAT_VERSION", "META_NAME", "ModelFileError", "check_model_target", "load", "save"]
 
 ARTIFACT_NAME = "model.joblib"
 META_NAME = "meta.json"
@@ -75,27 +79,36 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def save(
-    model: JobCareerClassifier, directory: str | Path, *, metadata_extra: dict[str, Any] | None = None
-) -> Path:
-    """Write a fitted model to a directory (created if needed).
+def check_model_target(directory: str | Path, *, overwrite: bool) -> Path:
+    """Check that a model may be written to ``directory`` (before any long work).
 
-    Parameters
-    ----------
-    model : JobCareerClassifier
-        A fitted classifier.
-    directory : str or Path
-        Where to write ``model.joblib`` and ``meta.json``.
-    metadata_extra : dict, optional
-        More JSON-serialisable entries for ``meta.json`` (training data hash, metrics...).
+    A new or empty directory may always be written; an existing model directory only
+    with ``overwrite``; anything else never (so that ``save(model, ".")`` cannot replace a
+    project folder).
 
-    Returns
-    -------
-    Path
-        The directory.
+    Raises
+    ------
+    ModelFileError
+        If ``directory`` is a file, a non-empty directory without ``overwrite``, or a
+        non-empty directory that is not a model directory.
     """
     target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_dir():
+        raise ModelFileError(f"{target} exists and is not a directory; choose a directory for the model")
+    if target.is_dir() and any(target.iterdir()):
+        if not (target / META_NAME).is_file():
+            raise ModelFileError(
+                f"{target} is not empty and is not a jobcareer model directory; choose a new or empty directory"
+            )
+        if not overwrite:
+            raise ModelFileError(
+                f"{target} already holds a model; pass overwrite=True (jobcareer train --overwrite) "
+                "to replace it, or choose another directory"
+            )
+    return target
+
+
+def _write_model_files(model: JobCareerClassifier, target: Path, metadata_extra: dict[str, Any] | None) -> None:
     artifact = target / ARTIFACT_NAME
     plain = {"format": "jobcareer-model", "format_version": FORMAT_VERSION, **model.to_plain()}
     joblib.dump(plain, artifact)
@@ -110,6 +123,72 @@ def save(
     }
     meta.update(metadata_extra or {})
     (target / META_NAME).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Rename the finished ``staging`` directory to ``target``, replacing what was there."""
+    if not target.exists() or not any(target.iterdir()):
+        os.replace(staging, target)  # an empty directory is replaced in one rename
+        return
+    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    os.rmdir(backup)  # a free name beside the target
+    os.rename(target, backup)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(backup, target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def save(
+    model: JobCareerClassifier,
+    directory: str | Path,
+    *,
+    metadata_extra: dict[str, Any] | None = None,
+    overwrite: bool = True,
+) -> Path:
+    """Write a fitted model to a directory, all at once.
+
+    The files are written to a temporary directory beside ``directory`` and renamed into
+    place only when complete, so a failure (disk full, interrupted) leaves the previous
+    model whole. Replacing a model replaces the whole directory: no file of the old model
+    (a stale model card, say) is left behind.
+
+    Parameters
+    ----------
+    model : JobCareerClassifier
+        A fitted classifier.
+    directory : str or Path
+        Where to write ``model.joblib`` and ``meta.json``: a new or empty directory, or an
+        existing model directory (replaced when ``overwrite`` is true).
+    metadata_extra : dict, optional
+        More JSON-serialisable entries for ``meta.json`` (training data hash, metrics...).
+    overwrite : bool, default True
+        Whether an existing model directory may be replaced.
+
+    Returns
+    -------
+    Path
+        The directory.
+
+    Raises
+    ------
+    ModelFileError
+        If ``directory`` may not be written (see :func:`check_model_target`).
+    """
+    target = check_model_target(directory, overwrite=overwrite)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    try:
+        _write_model_files(model, staging, metadata_extra)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)
+        _swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return target
 
 
@@ -143,6 +222,17 @@ def read_meta(directory: str | Path) -> dict[str, Any]:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise ModelFileError(f"{meta_path} is not valid JSON: {err}") from None
+    except RecursionError:
+        raise ModelFileError(f"{meta_path} cannot be read: its JSON is nested too deeply") from None
+    except (ValueError, UnicodeDecodeError) as err:  # an integer over Python's digit limit; not UTF-8
+        raise ModelFileError(f"{meta_path} cannot be read: {str(err).split(';')[0]}") from None
+    if not isinstance(meta, dict):
+        raise ModelFileError(f"{meta_path} does not describe a jobcareer model (not a JSON object)")
+    if meta.get("format") == "jobcareer-model" and meta.get("format_version") == FORMAT_VERSION:
+        try:
+            check_meta(meta)
+        except ValueError as err:
+            raise ModelFileError(f"{meta_path} is not valid: {err}") from None
     if meta.get("format") != "jobcareer-model":
         raise ModelFileError(f"{meta_path} does not describe a jobcareer model")
     if meta.get("format_version") != FORMAT_VERSION:
@@ -188,6 +278,7 @@ def load(path: str | Path | None = None) -> JobCareerClassifier:
     artifact = directory / str(meta.get("artifact", ARTIFACT_NAME))
     if not artifact.is_file():
         raise ModelFileError(f"{artifact} is missing")
+    _check_artifact_start(artifact)
     expected = meta.get("artifact_sha256")
     actual = _sha256(artifact)
     if expected != actual:
@@ -208,6 +299,24 @@ def load(path: str | Path | None = None) -> JobCareerClassifier:
             f"{artifact} has format version {plain.get('format_version')}, "
             f"jobcareer {__version__} reads {FORMAT_VERSION}"
         )
-    model = JobCareerClassifier.from_plain(plain)
+    try:
+        model = JobCareerClassifier.from_plain(check_plain(plain))
+    except (ValueError, TypeError, KeyError) as err:
+        raise ModelFileError(f"{artifact} holds an invalid model: {err}") from None
     model.meta_ = meta
     return model
+
+
+def _check_artifact_start(artifact: Path) -> None:
+    """Refuse a file too large to be a model, or one that does not start as a pickle,
+    before reading it (a multi-gigabyte file is never read whole)."""
+    size = artifact.stat().st_size
+    if size > MAX_ARTIFACT_BYTES:
+        raise ModelFileError(
+            f"{artifact} is {size:,} bytes; jobcareer model files are at most "
+            f"{MAX_ARTIFACT_BYTES:,} bytes, so this is not one"
+        )
+    with artifact.open("rb") as handle:
+        start = handle.read(2)
+    if len(start) < 2 or start[0] != 0x80 or not 2 <= start[1] <= pickle.HIGHEST_PROTOCOL:
+        raise ModelFileError(f"{artifact} does not start like a jobcareer model file (a pickle stream)")

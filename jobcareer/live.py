@@ -46,7 +46,7 @@ __all__ = ["LiveAnswer", "LiveScore"]
 
 _SENT_PUNCT = frozenset(Sentencizer.default_punct_chars)
 _TOKEN_FIELDS = ("types", "flags", "sent_start", "filler", "negated", "conceded", "norm", "form", "idx", "end")
-_SCORE_FIELDS = ("flags", "sent_start", "idx", "end")  # what a LiveScore needs of the tokens
+_SCORE_FIELDS = ("flags", "sent_start", "negated", "idx", "end")  # what a LiveScore needs of the tokens
 _OCC_FIELDS = ("column", "block", "first", "last", "length", "all_stop")
 
 
@@ -478,6 +478,10 @@ class LiveAnswer:
         def phrases() -> list[Phrase]:
             shape = _Shape(np.array([0, n_tokens], dtype=np.int64), t["sent_start"])
             segments = _Segments(shape, token_weight, (t["flags"] & F["punct"]) != 0)  # type: ignore[arg-type]
-            return build_phrases(text, segments, 0, t["idx"].tolist(), t["end"].tolist(), logit, calibration)
+            neg_cue = ((t["flags"] & F["neg_cue"]) != 0).tolist()
+            return build_phrases(
+                text, segments, 0, t["idx"].tolist(), t["end"].tolist(), logit, calibration,
+                t["negated"].tolist(), neg_cue, 0,
+            )
 
         return LiveScore(self._text, _label(score), score, logit, evidence, low, phrases)

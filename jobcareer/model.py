@@ -11,7 +11,9 @@ exact; a sigmoid (Platt) calibration fitted on out-of-fold logits turns it into 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,9 +25,10 @@ from spacy.util import minibatch
 
 from jobcareer._gc import cyclic_gc_paused
 from jobcareer.analysis import Analysis, Analyzer
-from jobcareer.explain import Explanation, explain_batch
+from jobcareer.explain import Explanation, evidence_counts, explain_batch, is_low_evidence
 from jobcareer.features import Featurizer
 from jobcareer.preprocess import MAX_CHARS, build_pipeline, check_text
+from jobcareer.tokenizing import tokenize
 
 if TYPE_CHECKING:
     from jobcareer.live import LiveAnswer
@@ -35,6 +38,9 @@ __all__ = ["CLASSES", "JobCareerClassifier"]
 
 #: The labels, in the column order of ``predict_proba``.
 CLASSES = ("career", "job")
+#: Strings the spaCy vocabulary may gain while scoring before each batch's new strings are
+#: freed after it (spaCy's ``memory_zone``): about 40 MB of words kept cached.
+VOCAB_GROWTH = 100_000
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -49,13 +55,11 @@ def check_texts(texts: object, *, allow_blank: bool = False) -> list[str]:
     ValueError
         If ``texts`` is a single string (pass a list of answers), or an answer is blank.
     TypeError
-        If ``texts`` is not iterable or an answer is not a ``str`` (the index is named).
+        If ``texts`` is not iterable, is a mapping, a table (a DataFrame) or a set (whose
+        iteration does not give the answers in order), or an answer is not a ``str`` (the
+        index is named). Subclasses of ``str`` (``numpy.str_``) are converted to ``str``.
     """
-    if isinstance(texts, str | bytes):
-        raise ValueError(
-            "expected an iterable of answers, got a single string; wrap it in a list: "
-            "clf.predict([answer])"
-        )
+    _refuse_non_sequences(texts)
     try:
         items = list(texts)  # type: ignore[call-overload]
     except TypeError:
@@ -64,7 +68,31 @@ def check_texts(texts: object, *, allow_blank: bool = False) -> list[str]:
         check_text(text, i)
         if not allow_blank and not text.strip():
             raise ValueError(f"answer at index {i} is empty or blank; there is nothing to score")
+        if type(text) is not str:  # numpy.str_ and other str subclasses: spaCy wants str
+            items[i] = str(text)
     return items
+
+
+def _refuse_non_sequences(texts: object) -> None:
+    """Refuse inputs whose iteration does not give the answers (strings, dicts, tables, sets)."""
+    kind = type(texts).__name__
+    if isinstance(texts, str | bytes):
+        raise ValueError(
+            "expected an iterable of answers, got a single string; wrap it in a list: "
+            "clf.predict([answer])"
+        )
+    if isinstance(texts, Mapping):
+        raise TypeError(
+            f"expected a sequence of answers, got a {kind}, whose iteration gives its keys; "
+            "pass list(d.values()) or the answers themselves"
+        )
+    if hasattr(texts, "columns") and getattr(texts, "ndim", 1) == 2:
+        raise TypeError(
+            f"expected a sequence of answers, got a {kind} (a table), whose iteration gives its "
+            "column names; pass one column, e.g. df['text']"
+        )
+    if isinstance(texts, Set):
+        raise TypeError(f"expected a sequence of answers, got a {kind}, which has no order; pass a list")
 
 
 class JobCareerClassifier(ClassifierMixin, BaseEstimator):
@@ -213,22 +241,45 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
             nlp = spacy.blank("en")
             nlp.max_length = MAX_CHARS + 1
             tools = (nlp, Analyzer(nlp, self.lexicons_, negation_window=self.negation_window))
+            self._zone_lock = threading.Lock()
+            self._vocab_limit = len(nlp.vocab.strings) + VOCAB_GROWTH
             self._tools = tools
         return tools
+
+    @contextmanager
+    def _scoring_batch(self, texts: Sequence[str]) -> Iterator[Analysis]:
+        """The analysis of one batch of validated answers, valid inside the block only.
+
+        The batch is tokenised by :func:`jobcareer.tokenizing.tokenize` (linear time on any
+        input). Once the vocabulary has grown by :data:`VOCAB_GROWTH` strings, batches run
+        inside spaCy's ``memory_zone``: the strings they add are freed when the block ends,
+        so memory stays flat however many distinct words the answers have, while the words
+        seen before stay cached (zoning every batch from the start would re-tokenise every
+        word every time, about 3x slower). Memory zones of one vocabulary must not overlap,
+        so one batch at a time runs here (threads sharing the model take turns). The cyclic
+        GC is paused (see :mod:`jobcareer._gc`). Use nothing that refers to the Docs after
+        the block.
+        """
+        nlp, analyzer = self._analysis_tools()
+        with self._zone_lock:
+            full = len(nlp.vocab.strings) >= self._vocab_limit
+            with nlp.memory_zone() if full else nullcontext(), cyclic_gc_paused():
+                yield analyzer.analyse(tokenize(nlp.tokenizer, texts))
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         # rebuilt on demand: spaCy pipelines are large to pickle
         state.pop("_nlp", None)
         state.pop("_tools", None)
+        state.pop("_zone_lock", None)
+        state.pop("_vocab_limit", None)
         return state
 
     def _analyses(self, texts: Sequence[str]) -> Iterator[Analysis]:
         """Tokenise and analyse validated answers, one batch at a time."""
         nlp, analyzer = self._analysis_tools()
-        tokenizer = nlp.tokenizer
         for start in range(0, len(texts), self.batch_size):
-            yield analyzer.analyse([tokenizer(t) for t in texts[start : start + self.batch_size]])
+            yield analyzer.analyse(tokenize(nlp.tokenizer, texts[start : start + self.batch_size]))
 
     def _analyse_docs(self, docs: Iterable[Doc]) -> Iterator[Analysis]:
         """Analyse Docs made by any English tokenizer, one batch at a time."""
@@ -368,15 +419,43 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
 
     def _text_logits(self, texts: Sequence[str]) -> np.ndarray:
         """Logits of validated texts, one batch at a time (memory does not grow)."""
-        nlp, analyzer = self._analysis_tools()
-        tokenizer = nlp.tokenizer
         parts = []
         for start in range(0, len(texts), self.batch_size):
-            with cyclic_gc_paused():  # the batch's Docs are freed before it resumes
-                analysis = analyzer.analyse([tokenizer(t) for t in texts[start : start + self.batch_size]])
+            with self._scoring_batch(texts[start : start + self.batch_size]) as analysis:
                 parts.append(self.featurizer_.dot(analysis, self.coef_) + self.intercept_)
-                del analysis
+                del analysis  # the batch's Docs are freed before the GC resumes
         return np.concatenate(parts) if parts else np.zeros(0)
+
+    def low_evidence(self, X: Iterable[str]) -> np.ndarray:
+        """Whether each answer is flagged low-evidence, as its explanation would be.
+
+        The same flag as ``explain(text).low_evidence`` (the rule is
+        :func:`jobcareer.explain.is_low_evidence`), without building the explanations.
+
+        Returns
+        -------
+        ndarray of bool
+        """
+        check_is_fitted(self, "featurizer_")
+        return self._logits_and_low_evidence(check_texts(X))[1]
+
+    def _logits_and_low_evidence(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Logits and low-evidence flags of validated texts, one batch at a time."""
+        logits, low = [], []
+        for start in range(0, len(texts), self.batch_size):
+            with self._scoring_batch(texts[start : start + self.batch_size]) as analysis:
+                table = self.featurizer_.occurrence_table(analysis)  # the logits from it too: one pass
+                weights = self.coef_[table.columns] * table.values
+                logits.append(np.bincount(table.entry_row, weights=weights, minlength=len(analysis)) + self.intercept_)
+                evidence, cues = evidence_counts(analysis, table)
+                flags = is_low_evidence(
+                    evidence, self.min_evidence, cues=cues, min_uncued_evidence=self.min_uncued_evidence
+                )
+                low.append(np.asarray(flags, dtype=bool))
+                del analysis
+        if not logits:
+            return np.zeros(0), np.zeros(0, dtype=bool)
+        return np.concatenate(logits), np.concatenate(low)
 
     def career_logit_docs(self, docs: Iterable[Doc]) -> np.ndarray:
         """:meth:`career_logit` of answers already tokenised (by any English tokenizer)."""
@@ -407,7 +486,7 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """``"career"`` where calibrated P(career) >= 0.5, else ``"job"``."""
         career = self.predict_proba(X)[:, 0]
-        return np.where(career >= 0.5, self.classes_[0], self.classes_[1])
+        return self.classes_[np.where(career >= 0.5, 0, 1)]  # dtype of classes_ (object)
 
     def explain(self, text: str) -> Explanation:
         """Explain one answer: label, calibrated score, exact contributions, phrases.
@@ -445,13 +524,10 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self, "featurizer_")
         texts = check_texts(X)
-        nlp, analyzer = self._analysis_tools()
-        tokenizer = nlp.tokenizer
         explanations: list[Explanation] = []
         for start in range(0, len(texts), self.batch_size):
             chunk = texts[start : start + self.batch_size]
-            with cyclic_gc_paused():  # see jobcareer._gc: many small objects, no cycles
-                analysis = analyzer.analyse([tokenizer(t) for t in chunk])
+            with self._scoring_batch(chunk) as analysis:
                 explanations += self._explain_analysis(analysis, chunk)
                 del analysis
         return explanations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import signal
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,11 +28,19 @@ _worker_model: JobCareerClassifier | None = None
 def _start_worker(model: JobCareerClassifier) -> None:
     global _worker_model
     _worker_model = model
+    # Ctrl-C goes to the whole process group: the parent stops the pool, so the workers
+    # ignore it instead of each printing a KeyboardInterrupt traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _score_chunk(texts: list[str]) -> np.ndarray:
     assert _worker_model is not None, "worker started without a model"
     return _worker_model._text_logits(texts)
+
+
+def _score_chunk_with_evidence(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    assert _worker_model is not None, "worker started without a model"
+    return _worker_model._logits_and_low_evidence(texts)
 
 
 class ScoringPool:
@@ -57,14 +66,23 @@ class ScoringPool:
         context = multiprocessing.get_context(method)
         self._pool = context.Pool(n_process, initializer=_start_worker, initargs=(model,))
 
-    def logits(self, texts: list[str]) -> np.ndarray:
-        """Career logits of validated ``texts``: the same as one process gives, in order."""
+    def _chunks(self, texts: list[str]) -> list[list[str]]:
         size = self.model.batch_size
         # a few chunks per worker balance the load; each is whole batches of the model's size
         per_chunk = max(size, math.ceil(len(texts) / (4 * self.n_process) / size) * size)
-        chunks = [texts[i : i + per_chunk] for i in range(0, len(texts), per_chunk)]
-        parts = self._pool.map(_score_chunk, chunks)
+        return [texts[i : i + per_chunk] for i in range(0, len(texts), per_chunk)]
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        """Career logits of validated ``texts``: the same as one process gives, in order."""
+        parts = self._pool.map(_score_chunk, self._chunks(texts))
         return np.concatenate(parts) if parts else np.zeros(0)
+
+    def logits_and_low_evidence(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Career logits and low-evidence flags of validated ``texts``, in order."""
+        parts = self._pool.map(_score_chunk_with_evidence, self._chunks(texts))
+        if not parts:
+            return np.zeros(0), np.zeros(0, dtype=bool)
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
     def close(self) -> None:
         """Stop the workers."""

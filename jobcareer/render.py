@@ -8,13 +8,14 @@ a colour-blind-safe pair: blue for career, orange for job.
 from __future__ import annotations
 
 import html
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jobcareer.explain import Explanation, Phrase
 
-__all__ = ["DICT_SCHEMA_VERSION", "to_dict", "to_html", "to_text"]
+__all__ = ["DICT_SCHEMA_VERSION", "from_dict", "terminal_safe", "to_dict", "to_html", "to_text"]
 
 #: Version of the :func:`to_dict` schema; bumped on any change of key names or meaning.
 DICT_SCHEMA_VERSION = 1
@@ -83,6 +84,39 @@ def to_dict(exp: Explanation) -> dict[str, Any]:
     }
 
 
+def from_dict(data: dict[str, Any], calibration: tuple[float, float]) -> Explanation:
+    """The :class:`~jobcareer.Explanation` that :func:`to_dict` gave ``data``.
+
+    Parameters
+    ----------
+    data : dict
+        :func:`to_dict` output (schema version 1).
+    calibration : tuple of float
+        The model's ``(slope, offset)``, which the dict does not hold.
+    """
+    from jobcareer.explain import Contribution, Explanation, Phrase, SentenceScore
+
+    if data.get("schema") != DICT_SCHEMA_VERSION:
+        raise ValueError(f"expected an explanation dict of schema {DICT_SCHEMA_VERSION}, got {data.get('schema')!r}")
+    return Explanation(
+        text=data["text"],
+        label=data["label"],
+        score=data["score"],
+        logit=data["logit"],
+        bias=data["bias"],
+        contributions=tuple(
+            Contribution(c["feature"], c["value"], c["weight"], tuple(tuple(span) for span in c["spans"]))
+            for c in data["contributions"]
+        ),
+        phrases=tuple(Phrase(**p) for p in data["phrases"]),
+        sentences=tuple(SentenceScore(**s) for s in data["sentences"]),
+        unattributed=data["unattributed"],
+        evidence=data["evidence"],
+        low_evidence=data["low_evidence"],
+        calibration=(float(calibration[0]), float(calibration[1])),
+    )
+
+
 def _visible(exp: Explanation) -> list[Phrase]:
     """Phrases strong enough to highlight (see ``Explanation.highlighted``)."""
     return list(exp.highlighted)
@@ -96,13 +130,16 @@ def to_html(exp: Explanation) -> str:
     """Self-contained HTML: highlighted answer, legend, summary and sentence view."""
     esc = html.escape
     visible = _visible(exp)
-    strongest = max((abs(p.weight) for p in visible), default=1.0) or 1.0
+    strongest = {  # per side, so the weaker side's phrases stay visible
+        label: max((abs(p.weight) for p in visible if p.label == label), default=1.0) or 1.0
+        for label in ("career", "job")
+    }
     pieces: list[str] = []
     cursor = 0
     for p in sorted(visible, key=lambda p: p.start):
         pieces.append(esc(exp.text[cursor : p.start]))
         r, g, b = _CAREER_RGB if p.label == "career" else _JOB_RGB
-        alpha = 0.2 + 0.6 * min(1.0, abs(p.weight) / strongest)
+        alpha = 0.2 + 0.6 * min(1.0, abs(p.weight) / strongest[p.label])
         tip = f"{p.label} {p.weight:+.3f}; without it: {_pct(p.score_without)} career"
         pieces.append(
             f'<mark style="background:rgba({r},{g},{b},{alpha:.2f});color:inherit;'
@@ -141,7 +178,9 @@ def to_html(exp: Explanation) -> str:
         f'<p style="margin:4px 0"><strong>{esc(exp.summary)}</strong></p>{note}'
         f'<p style="margin:4px 0">{"".join(pieces)}</p>'
         f'<p style="margin:4px 0;font-size:0.85em">{swatch(_CAREER_RGB, "career")} '
-        f"{swatch(_JOB_RGB, 'job')} intensity = weight; hover a phrase for its weight</p>"
+        f"{swatch(_JOB_RGB, 'job')} a phrase's weight is what it adds to the answer's career "
+        "log-odds (+ toward career, − toward job; ±1 multiplies the odds by about 2.7); "
+        "intensity follows the weight within each side; hover a phrase for its weight</p>"
         '<table style="border-collapse:collapse;font-size:0.85em">'
         '<tr><th style="text-align:left;padding:2px 6px">sentence</th>'
         '<th style="padding:2px 6px">weight</th><th style="padding:2px 6px">on its own</th></tr>'
@@ -149,29 +188,46 @@ def to_html(exp: Explanation) -> str:
     )
 
 
+#: Characters a terminal would act on rather than show: C0 and C1 controls but newline and
+#: tab, DEL, and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal would act on shown as an escape.
+
+    Escape sequences in an answer (``\\x1b[2J``, OSC 8 links, a carriage return that
+    overwrites the line) are written as ``\\x1b``, ``\\r``... so they are seen, not run.
+    Newlines and tabs are kept.
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def to_text(exp: Explanation, color: bool | None = None) -> str:
     """Terminal rendering: ANSI colour when ``color`` (default: stdout is a TTY), else
-    plain markers such as ``[+career: grow into a lead]``."""
+    plain markers such as ``[+career: grow into a lead]``. Control characters of the
+    answer are shown escaped (:func:`terminal_safe`)."""
     if color is None:
         color = sys.stdout.isatty()
+    safe = terminal_safe
     visible = sorted(_visible(exp), key=lambda p: p.start)
     out: list[str] = []
     cursor = 0
     for p in visible:
-        out.append(exp.text[cursor : p.start])
+        out.append(safe(exp.text[cursor : p.start]))
         if color:
-            out.append(f"{_ANSI[p.label]}{p.text}{_ANSI['reset']}")
+            out.append(f"{_ANSI[p.label]}{safe(p.text)}{_ANSI['reset']}")
         else:
             sign = "+" if p.label == "career" else "-"
-            out.append(f"[{sign}{p.label}: {p.text}]")
+            out.append(f"[{sign}{p.label}: {safe(p.text)}]")
         cursor = p.end
-    out.append(exp.text[cursor:])
-    lines = [exp.summary, "", "".join(out), ""]
+    out.append(safe(exp.text[cursor:]))
+    lines = [safe(exp.summary), "", "".join(out), ""]
     if len(exp.sentences) > 1:
         for s in exp.sentences:
             conf = s.score if s.label == "career" else 1 - s.score
             tag = f"{s.label:>6} {_pct(conf):>5}"
             if color:
                 tag = f"{_ANSI[s.label]}{tag}{_ANSI['reset']}"
-            lines.append(f"  {tag}  {s.text}")
+            lines.append(f"  {tag}  {safe(s.text)}")
     return "\n".join(lines).rstrip() + "\n"

@@ -10,17 +10,27 @@ The component scores ``doc.text`` with a jobcareer model and sets:
 - ``doc._.jobcareer``: the :class:`jobcareer.Explanation`;
 - ``doc._.career_score``: calibrated P(career) of the whole answer;
 - ``doc._.jobcareer_label``: ``"career"`` or ``"job"`` at the configured threshold;
+- ``doc._.jobcareer_low_evidence``: True when the answer has too few known signals for
+  the label to mean much (``Explanation.low_evidence``);
 - ``span._.career_score``: for any span (a sentence, say), the calibrated score of the
   contributions that fall inside it on their own (see ``Explanation.score_span``).
 
-A Doc with no text (or only whitespace) is left unscored: all four are ``None``.
+What is stored on the Doc is plain data (``doc._.jobcareer_data``: the explanation's
+``to_dict()`` and the calibration), and the rest are getters over it, so Docs keep working
+with ``doc.to_bytes()``, ``DocBin`` and ``nlp.pipe(..., n_process=2)``.
+
+A Doc with no text (or only whitespace) is left unscored: all of these are ``None``. So is
+a Doc that cannot be scored (longer than ``MAX_CHARS``): its ``doc._.jobcareer_error``
+says why, a warning is issued, and the other Docs of the stream are scored as usual.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -33,22 +43,62 @@ if TYPE_CHECKING:
 __all__ = ["JobCareerComponent", "make_jobcareer"]
 
 
+_DATA = "jobcareer_data"
+_CACHE_SIZE = 256
+#: Explanations rebuilt from Docs' plain data, by the data's id (the data is kept alive).
+_rebuilt: OrderedDict[int, tuple[dict[str, Any], Explanation]] = OrderedDict()
+
+
+def _explanation(doc: Doc) -> Explanation | None:
+    """``doc._.jobcareer``: the Explanation rebuilt from the stored data (cached)."""
+    data = doc._.get(_DATA)
+    if data is None:
+        return None
+    cached = _rebuilt.get(id(data))
+    if cached is not None and cached[0] is data:
+        _rebuilt.move_to_end(id(data))
+        return cached[1]
+    from jobcareer.render import from_dict
+
+    explanation = from_dict(data["explanation"], tuple(data["calibration"]))
+    _rebuilt[id(data)] = (data, explanation)
+    if len(_rebuilt) > _CACHE_SIZE:
+        _rebuilt.popitem(last=False)
+    return explanation
+
+
+def _field(name: str) -> Any:
+    def get(doc: Doc) -> Any:
+        data = doc._.get(_DATA)
+        return None if data is None else data["explanation"][name]
+
+    return get
+
+
 def _span_score(span: Span) -> float | None:
-    explanation = span.doc._.jobcareer
+    explanation = _explanation(span.doc)
     if explanation is None:
         return None
     return explanation.score_span(span.start_char, span.end_char)
 
 
 def _register_extensions() -> None:
-    Doc.set_extension("jobcareer", default=None, force=True)
-    Doc.set_extension(
-        "career_score",
-        getter=lambda doc: None if doc._.jobcareer is None else doc._.jobcareer.score,
-        force=True,
-    )
+    Doc.set_extension(_DATA, default=None, force=True)
+    Doc.set_extension("jobcareer", getter=_explanation, force=True)
+    Doc.set_extension("career_score", getter=_field("score"), force=True)
+    Doc.set_extension("jobcareer_low_evidence", getter=_field("low_evidence"), force=True)
     Doc.set_extension("jobcareer_label", default=None, force=True)
+    Doc.set_extension("jobcareer_error", default=None, force=True)
     Span.set_extension("career_score", getter=_span_score, force=True)
+
+
+def _unscorable(text: str) -> str | None:
+    """Why ``text`` cannot be scored, or None."""
+    from jobcareer.preprocess import MAX_CHARS
+
+    if len(text) > MAX_CHARS:
+        return f"the text has {len(text):,} characters; the limit is {MAX_CHARS:,}"
+    return None
 
 
 class JobCareerComponent:
@@ -97,17 +147,21 @@ class JobCareerComponent:
         self._model = value
 
     def __call__(self, doc: Doc) -> Doc:
-        explanation = self.classifier.explain(doc.text) if doc.text.strip() else None
-        return self._set(doc, explanation)
+        return next(self.pipe([doc]))
 
-    def _set(self, doc: Doc, explanation: Explanation | None) -> Doc:
+    def _set(self, doc: Doc, explanation: Explanation | None, error: str | None = None) -> Doc:
+        doc._.jobcareer_error = error
         if explanation is None:
             # Nothing to score: leave the attributes None rather than fail the whole
             # pipeline (nlp.pipe over a corpus with one blank text must not crash).
-            doc._.jobcareer = None
+            doc._.set(_DATA, None)
             doc._.jobcareer_label = None
             return doc
-        doc._.jobcareer = explanation
+        data = {"explanation": explanation.to_dict(), "calibration": list(explanation.calibration)}
+        doc._.set(_DATA, data)
+        _rebuilt[id(data)] = (data, explanation)
+        if len(_rebuilt) > _CACHE_SIZE:
+            _rebuilt.popitem(last=False)
         doc._.jobcareer_label = "career" if explanation.score >= self.threshold else "job"
         return doc
 
@@ -116,13 +170,19 @@ class JobCareerComponent:
 
         The answers of each batch are explained together
         (:meth:`JobCareerClassifier.explain_many`); the results are the same as calling the
-        component on each Doc.
+        component on each Doc. A Doc that cannot be scored is left unscored with
+        ``doc._.jobcareer_error`` set and a warning; the others are scored.
         """
         for batch in minibatch(docs, size=batch_size):
-            texts = [d.text for d in batch if d.text.strip()]
+            errors = [_unscorable(doc.text) for doc in batch]
+            texts = [d.text for d, e in zip(batch, errors) if e is None and d.text.strip()]
             explained = iter(self.classifier.explain_many(texts))
-            for doc in batch:
-                yield self._set(doc, next(explained) if doc.text.strip() else None)
+            for doc, error in zip(batch, errors):
+                if error is not None:
+                    warnings.warn(f"jobcareer left a Doc unscored: {error}", UserWarning, stacklevel=2)
+                    yield self._set(doc, None, error)
+                else:
+                    yield self._set(doc, next(explained) if doc.text.strip() else None)
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         """Save the model with the pipeline (``nlp.to_disk``), so it survives moves."""

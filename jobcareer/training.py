@@ -10,21 +10,25 @@ end and the figures written to ``meta.json`` and ``MODEL_CARD.md``.
 from __future__ import annotations
 
 import hashlib
+import math
 import time
+import warnings
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.model_selection import GridSearchCV, GroupKFold, StratifiedKFold
+from threadpoolctl import threadpool_limits
 
 from jobcareer.calibration import platt, source_host
 from jobcareer.data import LabeledData, read_labeled
 from jobcareer.evaluation import evaluate_models, evaluate_real
-from jobcareer.io import save
+from jobcareer.io import check_model_target, save
 from jobcareer.model import JobCareerClassifier
 
-__all__ = ["DEFAULT_GRID", "train"]
+__all__ = ["DEFAULT_GRID", "SPLIT_USE", "check_trainable", "split_report", "train"]
 
 #: Hyperparameters searched by default (kept small so training takes well under 2 minutes).
 DEFAULT_GRID: dict[str, list[Any]] = {"C": [16.0, 64.0, 256.0]}
@@ -39,13 +43,51 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _split(data: LabeledData) -> tuple[LabeledData, LabeledData | None]:
+#: What training does with the rows of each ``split`` value; rows of any other value
+#: (``"dev"``, ``"Train"``, empty...) are not used, and training says so.
+SPLIT_USE = {"train": "fit and model selection", "test": "held out, scored once at the end"}
+
+
+def _split(data: LabeledData) -> tuple[LabeledData, LabeledData | None, dict[str, int]]:
+    """Train rows, test rows (or None) and the number of rows of each unused split value."""
     if "split" not in data.columns:
-        return data, None
+        return data, None, {}
     splits = data.columns["split"]
     train = data.subset([s == "train" for s in splits])
     test = data.subset([s == "test" for s in splits])
-    return train, (test if len(test) else None)
+    unused = Counter(repr(s) for s in splits if s not in SPLIT_USE)
+    return train, (test if len(test) else None), dict(sorted(unused.items()))
+
+
+def split_report(n_train: int, n_test: int, unused: dict[str, int]) -> str:
+    """One line saying what training does with the rows of each split value."""
+    parts = [f"train: {n_train} rows ({SPLIT_USE['train']})", f"test: {n_test} rows ({SPLIT_USE['test']})"]
+    parts += [f"{value}: {count} rows (not used)" for value, count in unused.items()]
+    return "split values: " + "; ".join(parts)
+
+
+def check_trainable(labels: list[str], *, cv_folds: int, calibration_folds: int) -> None:
+    """Refuse, before any fitting, training rows the model selection cannot use.
+
+    Every cross-validation fit needs ``calibration_folds`` answers of each label in its
+    training part, which holds about ``(cv_folds - 1) / cv_folds`` of them.
+
+    Raises
+    ------
+    ValueError
+        One line naming the label counts and what is needed.
+    """
+    counts = Counter(labels)
+    if len(counts) < 2:
+        only = ", ".join(f"{k}: {v}" for k, v in counts.items()) or "none"
+        raise ValueError(f"the training rows have one label only ({only}); both 'career' and 'job' are needed")
+    need = math.ceil(calibration_folds * cv_folds / (cv_folds - 1)) + 1
+    if min(counts.values()) < need:
+        have = ", ".join(f"{k}: {counts[k]}" for k in sorted(counts))
+        raise ValueError(
+            f"too few training rows ({have}); with {cv_folds} cross-validation folds and "
+            f"{calibration_folds} calibration folds each label needs at least {need}"
+        )
 
 
 def train(
@@ -62,6 +104,8 @@ def train(
     hard_case_weight: float = HARD_CASE_WEIGHT,
     real_path: str | Path | None = None,
     verbose: bool = True,
+    overwrite: bool = False,
+    blas_threads: int | None = 1,
 ) -> dict[str, Any]:
     """Train, evaluate and write a model directory.
 
@@ -69,7 +113,8 @@ def train(
     ----------
     data_path : str or Path
         Labeled JSONL or CSV. A ``split`` column (``train``/``test``) holds out test rows;
-        a ``batch`` column groups the cross-validation folds.
+        rows of any other split value are not used (a warning names them, see
+        :data:`SPLIT_USE`). A ``batch`` column groups the cross-validation folds.
     output_dir : str or Path
         Model directory to write (``model.joblib``, ``meta.json``, ``MODEL_CARD.md``).
     seed : int, default 0
@@ -91,12 +136,52 @@ def train(
         calibrated ones out of fold, grouped by source host).
     verbose : bool, default True
         Print progress to stderr.
+    overwrite : bool, default False
+        Replace ``output_dir`` if it already holds a model (checked before training). The
+        new model is written beside it and renamed into place when complete.
+    blas_threads : int or None, default 1
+        Threads each BLAS/OpenMP library may use while training (``threadpoolctl``);
+        ``None`` leaves them as they are. The fits are small: extra threads only compete,
+        which made training several times slower on a busy 2-core machine. Use ``n_jobs``
+        for parallel fits.
 
     Returns
     -------
     dict
         The metadata written to ``meta.json``.
+
+    Raises
+    ------
+    ValueError
+        If the training rows have one label only or too few of a label for the folds
+        (checked before any fitting).
+    ModelFileError
+        If ``output_dir`` holds a model and ``overwrite`` is false (checked first).
     """
+    with threadpool_limits(limits=blas_threads):
+        return _train(
+            data_path, output_dir, seed=seed, grid=grid, cv_folds=cv_folds, n_jobs=n_jobs,
+            text_field=text_field, label_field=label_field, params=params, verbose=verbose,
+            overwrite=overwrite, hard_case_weight=hard_case_weight, real_path=real_path,
+        )
+
+
+def _train(
+    data_path: str | Path,
+    output_dir: str | Path,
+    *,
+    seed: int,
+    grid: dict[str, list[Any]] | None,
+    cv_folds: int,
+    n_jobs: int,
+    text_field: str,
+    label_field: str,
+    params: dict[str, Any] | None,
+    verbose: bool,
+    overwrite: bool,
+    hard_case_weight: float,
+    real_path: str | Path | None,
+) -> dict[str, Any]:
     import sys
 
     def say(message: str) -> None:
@@ -104,13 +189,22 @@ def train(
             print(message, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
+    check_model_target(output_dir, overwrite=overwrite)
+    if hard_case_weight < 0:
+        raise ValueError(f"hard_case_weight must be >= 0, got {hard_case_weight}")
     path = Path(data_path)
     data = read_labeled(path, text_field=text_field, label_field=label_field)
-    train_data, test_data = _split(data)
+    train_data, test_data, unused = _split(data)
     groups = train_data.columns.get("batch")
-    say(f"training rows: {len(train_data)}; held-out test rows: {len(test_data) if test_data else 0}")
+    n_test = len(test_data) if test_data else 0
+    if unused:
+        warnings.warn(split_report(len(train_data), n_test, unused), UserWarning, stacklevel=2)
+    elif "split" in data.columns:
+        say(split_report(len(train_data), n_test, unused))
+    say(f"training rows: {len(train_data)}; held-out test rows: {n_test}")
 
     estimator = JobCareerClassifier(random_state=seed, **(params or {}))
+    check_trainable(train_data.labels, cv_folds=cv_folds, calibration_folds=estimator.calibration_folds)
     if groups is not None and len(set(groups)) >= cv_folds:
         folds = list(GroupKFold(n_splits=cv_folds).split(train_data.texts, train_data.labels, groups))
         cv_kind = f"GroupKFold({cv_folds}) by batch"
@@ -121,15 +215,14 @@ def train(
             )
         )
         cv_kind = f"StratifiedKFold({cv_folds})"
-    if hard_case_weight < 0:
-        raise ValueError(f"hard_case_weight must be >= 0, got {hard_case_weight}")
     hard_cases = train_data.columns.get("hard_case")
     weights = (
         None if hard_cases is None
         else np.array([1.0 if h in (None, "none") else hard_case_weight for h in hard_cases])
     )
     search = GridSearchCV(
-        estimator, grid or DEFAULT_GRID, scoring="f1_macro", cv=folds, n_jobs=n_jobs, refit=False
+        estimator, grid or DEFAULT_GRID, scoring="f1_macro", cv=folds, n_jobs=n_jobs, refit=False,
+        error_score="raise",  # the first failing fit stops the search with its own error
     )
     say(f"selecting hyperparameters over {grid or DEFAULT_GRID} with {cv_kind}")
     search.fit(train_data.texts, train_data.labels, **({} if weights is None else {"sample_weight": weights}))
@@ -187,7 +280,8 @@ def train(
             "file": path.name,
             "sha256": _sha256(path),
             "n_train": len(train_data),
-            "n_test": len(test_data) if test_data else 0,
+            "n_test": n_test,
+            "unused_split_rows": unused,
             "label_counts_train": {c: int(np.sum(np.asarray(train_data.labels) == c)) for c in ("career", "job")},
         },
         "selection": {
@@ -202,6 +296,6 @@ def train(
         "test_metrics": metrics,
         "real_answers": real_metrics,
     }
-    out = save(model, output_dir, metadata_extra=meta_extra)
+    out = save(model, output_dir, metadata_extra=meta_extra, overwrite=overwrite)
     say(f"model written to {out} in {time.perf_counter() - started:.1f} s")
     return meta_extra

@@ -254,6 +254,19 @@ exceeds them. Occupations are masked before features are computed, which is why 
 them changes nothing when the title is in the lexicon (688 entries); a title missing from
 the lexicon is read as ordinary words.
 
+## Using the outputs
+
+- `low_evidence` (a column of `jobcareer classify`, `Explanation.low_evidence`,
+  `doc._.jobcareer_low_evidence`, and the summary line of every rendering) marks answers
+  with too few known signals; their label is not a verdict.
+- CSV written by `jobcareer classify` neutralises cells a spreadsheet would run as a
+  formula (a leading `'` before `=`, `+`, `-`, `@`, tab or carriage return, as OWASP
+  recommends); use JSON Lines for the exact cells.
+- Output files are written completely or not at all: a regular file is replaced by
+  rename keeping its permissions and owner, links and devices are written through, and an
+  output that is an input file is refused; a model directory is built beside its target
+  and renamed into place (`--overwrite` to replace a model).
+
 ## Limitations
 
 - Trained on answers written for this project, not transcribed from real interviews: the

@@ -15,7 +15,8 @@ from pathlib import Path
 from jobcareer.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULTS = ["--data", str(ROOT / "data" / "answers.jsonl"), "--output", str(ROOT / "models" / "jobcareer-en")]
+DEFAULTS = ["--data", str(ROOT / "data" / "answers.jsonl"), "--output", str(ROOT / "models" / "jobcareer-en"),
+            "--overwrite"]
 
 if __name__ == "__main__":
     # argparse keeps the last value of an option, so the user's flags win over DEFAULTS.

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -130,7 +131,7 @@ def test_classify_reads_stdin_one_answer_per_line_and_writes_jsonl(model, clf):
     assert [r["label"] for r in records] == list(clf.predict([JOB, CAREER]))
     expected = clf.predict_proba([JOB, CAREER])[:, 0]
     assert [r["career_score"] for r in records] == pytest.approx(expected, abs=1e-12)
-    assert "low_evidence" not in records[0]  # needs the explanation: only with --explain
+    assert [r["low_evidence"] for r in records] == [e.low_evidence for e in clf.explain_many([JOB, CAREER])]
 
 
 def test_classify_csv_keeps_every_column_and_explain_adds_evidence_and_phrases(model, clf, tmp_path):
@@ -406,3 +407,200 @@ def test_skip_invalid_skips_csv_rows_the_reader_rejects_and_reports_them_by_data
         "jobcareer: skipped 3 rows: row 2 (wrong number of fields), row 3 (wrong number of fields), "
         "row 4 (malformed CSV)\n"
     )
+
+
+# -- output files (see jobcareer/output_files.py) ---------------------------------------------
+@pytest.mark.parametrize("command", [("classify", CAREER), ("explain", CAREER)])
+def test_output_to_a_special_file_writes_through_it(model, tmp_path, command):
+    """``-o /dev/null`` must not turn the device into a regular file (a FIFO stands in)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = jobcareer_cmd(*command, "-o", fifo, "--model", model)
+        assert result.returncode == 0, result.stderr
+        assert b"career" in os.read(reader, 65536)
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_classify_refuses_to_write_over_its_input(model, tmp_path, suffix):
+    source = tmp_path / f"a{suffix}"
+    content = json.dumps({"text": JOB}) + "\n" if suffix == ".jsonl" else f'text\n"{JOB}"\n'
+    source.write_text(content, encoding="utf-8")
+    result = jobcareer_cmd("classify", "-i", source, "--skip-invalid", "-o", source, "--model", model)
+    assert_one_line_error(result, 2, "is the input file")
+    assert source.read_text(encoding="utf-8") == content
+
+
+def test_classify_takes_the_output_format_from_the_extension(model, tmp_path):
+    target = tmp_path / "scored.jsonl"
+    result = jobcareer_cmd("classify", JOB, CAREER, "-o", target, "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["text"] for line in target.read_text(encoding="utf-8").splitlines()] == [JOB, CAREER]
+
+
+def test_evaluate_json_keeps_the_mode_of_an_existing_file(model, split_file, tmp_path):
+    target = tmp_path / "metrics.json"
+    target.write_text("{}\n")
+    target.chmod(0o600)
+    result = jobcareer_cmd("evaluate", "--data", split_file, "--json", target, "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert "model" in json.loads(target.read_text())
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_train_requires_output_and_data(split_file):
+    assert_one_line_error(jobcareer_cmd("train", "--data", split_file), 2, "--output")
+    assert_one_line_error(jobcareer_cmd("train", "--output", "somewhere"), 2, "--data")
+
+
+def test_train_refuses_to_replace_a_model_without_overwrite(trained, split_file):
+    _, output = trained
+    result = jobcareer_cmd("train", "--data", split_file, "--output", output, "--quiet")
+    assert_one_line_error(result, 2, "already holds a model", "--overwrite")
+
+
+# -- inputs that used to crash ----------------------------------------------------------------
+def test_unreadable_json_rows_are_skipped_with_skip_invalid(model, tmp_path):
+    source = tmp_path / "answers.jsonl"
+    source.write_text("[" * 100_000 + "\n" + json.dumps({"text": CAREER}) + "\n", encoding="utf-8")
+    result = jobcareer_cmd("classify", "-i", source, "--skip-invalid", "--format", "jsonl", "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [CAREER]
+    assert "line 1 (unreadable JSON)" in result.stderr
+
+
+def test_a_lone_carriage_return_does_not_split_an_answer(model, tmp_path):
+    source = tmp_path / "answers.txt"
+    source.write_bytes(f"{JOB}\r{CAREER}\r\n{CAREER}\n".encode())
+    result = jobcareer_cmd("classify", "-i", source, "--format", "jsonl", "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [f"{JOB}\r{CAREER}", CAREER]
+
+
+def test_a_lone_surrogate_is_scored_and_written_as_an_escape(model, tmp_path):
+    source = tmp_path / "answers.jsonl"
+    source.write_text('{"text": "I want \\ud800 to grow into a lead"}\n', encoding="utf-8")
+    result = jobcareer_cmd("classify", "-i", source, "--format", "jsonl", "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["text"] == "I want \ud800 to grow into a lead"
+
+
+def test_a_huge_quoted_csv_cell_with_newlines_is_one_skipped_row(model, tmp_path):
+    source = tmp_path / "answers.csv"
+    cell = ("I need the pay.\n" * 70_000)  # over the reader's 1,000,000-character field limit
+    source.write_text(f'id,text\n1,"{JOB}"\n2,"{cell}"\n3,"{CAREER}"\n', encoding="utf-8")
+    result = jobcareer_cmd("classify", "-i", source, "--skip-invalid", "--format", "jsonl", "--model", model)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["1", "3"]
+    assert "skipped 1 row: row 2 (malformed CSV)" in result.stderr
+
+
+def test_a_csv_header_that_repeats_a_column_is_refused(model, tmp_path):
+    source = tmp_path / "answers.csv"
+    source.write_text(f"text,text\n{JOB},{CAREER}\n", encoding="utf-8")
+    result = jobcareer_cmd("classify", "-i", source, "--model", model)
+    assert_one_line_error(result, 1, "repeats the column name 'text'")
+
+
+def test_train_on_one_label_fails_in_one_line(tmp_path):
+    data = tmp_path / "one.jsonl"
+    data.write_text("".join(json.dumps({"text": f"I need the pay {i}", "label": "job"}) + "\n" for i in range(30)))
+    result = jobcareer_cmd("train", "--data", data, "--output", tmp_path / "model", "--quiet")
+    assert_one_line_error(result, 1, "training failed: the training rows have one label only")
+
+
+def test_csv_output_neutralises_cells_a_spreadsheet_would_run(model, tmp_path):
+    source = tmp_path / "answers.csv"
+    source.write_text(f'id,text\n=1+1,"{JOB}"\n"@cmd","-{CAREER}"\n', encoding="utf-8")
+    target = tmp_path / "scored.csv"
+    result = jobcareer_cmd("classify", "-i", source, "--explain", "-o", target, "--model", model)
+    assert result.returncode == 0, result.stderr
+    with target.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == ["'=1+1", "'@cmd"]
+    assert rows[1]["text"] == f"'-{CAREER}"
+    cells = [cell for row in rows for cell in row.values()]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+# -- terminal output and interrupts --------------------------------------------------------------
+def test_escape_sequences_in_answers_are_shown_not_sent_to_the_terminal(model):
+    answer = "I want to grow \x1b[2J\x1b]8;;http://example.invalid\x07into a lead\rX"
+    for args in (("explain", answer), ("classify", answer), ("classify", "--explain", answer)):
+        result = jobcareer_cmd(*args, "--model", model)
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\r" not in result.stdout
+        assert "\\x1b[2J" in result.stdout
+
+
+def test_a_line_that_is_not_utf8_is_named_with_its_file_offset(model, tmp_path):
+    source = tmp_path / "answers.txt"
+    lines = [f"{JOB} number {i}\n".encode() for i in range(3000)]  # past any decoder chunk
+    source.write_bytes(b"".join(lines) + b"I want \xff to grow\n")
+    offset = sum(map(len, lines)) + len(b"I want ")
+    result = jobcareer_cmd("classify", "-i", source, "--format", "jsonl", "-o", tmp_path / "out.jsonl",
+                           "--model", model)
+    assert_one_line_error(result, 1, "line 3001 is not UTF-8 text", f"at byte {offset:,} of the file")
+
+
+def test_ctrl_c_with_worker_processes_exits_130_without_tracebacks(model):
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jobcareer", "classify", "-", "--n-process", "2", "--model", model],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    process.stdin.write(f"{JOB}\n")
+    process.stdin.flush()  # stdin stays open: the command waits for more, its pool started
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 120
+    while len(children.read_text().split()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert len(stderr.splitlines()) <= 1, stderr
+
+
+# -- what a new user meets ------------------------------------------------------------------------
+def test_evaluate_warns_when_it_scores_the_models_own_training_rows(trained, split_file, tmp_path):
+    _, output = trained
+    own = jobcareer_cmd("evaluate", "--data", split_file, "--split", "all", "--model", output)
+    assert own.returncode == 0, own.stderr
+    assert "the file this model was trained on" in own.stderr
+    held_out = jobcareer_cmd("evaluate", "--data", split_file, "--model", output)  # --split test
+    assert held_out.returncode == 0, held_out.stderr
+    assert "trained on" not in held_out.stderr
+
+
+def test_train_and_evaluate_read_the_bundled_corpus_from_any_directory(tmp_path):
+    """``--corpus`` needs no checkout: the corpus ships with the package."""
+    result = subprocess.run(
+        [sys.executable, "-m", "jobcareer", "evaluate", "--corpus", "--by", "style"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "split 'test'" in result.stdout and "by style" in result.stdout
+    assert "warning" not in result.stderr
+
+
+def test_plain_classify_flags_low_evidence_in_every_format(model, clf):
+    """Without --explain too: a column in CSV/JSON, a line in the table (item 15 of #15)."""
+    answers = [JOB, GIBBERISH]
+    expected = [e.low_evidence for e in clf.explain_many(answers)]
+    assert expected == [False, True]
+    assert list(clf.low_evidence(answers)) == expected
+    jsonl = jobcareer_cmd("classify", *answers, "--format", "jsonl", "--model", model)
+    assert [json.loads(line)["low_evidence"] for line in jsonl.stdout.splitlines()] == expected
+    table = jobcareer_cmd("classify", *answers, "--model", model)
+    assert table.stdout.splitlines()[3].strip().startswith("(low evidence")
+    csv_out = jobcareer_cmd("classify", *answers, "--format", "csv", "--model", model)
+    assert [r["low_evidence"] for r in csv.DictReader(io.StringIO(csv_out.stdout))] == ["False", "True"]

@@ -136,3 +136,38 @@ def test_the_library_raises_naming_a_csv_row_the_csv_module_rejects(tmp_path, cs
     path.write_text("text,label\nshort,job\n" + "x" * 30 + ",career\n")
     with pytest.raises(DataFileError, match=r"a\.csv: row 2 is not valid CSV \(field larger than field limit"):
         read_labeled(path)
+
+
+@pytest.mark.parametrize(
+    ("line", "detail"),
+    [("[" * 100_000, "nested too deeply"), ('{"text": "a", "id": ' + "9" * 5000 + "}", "digits")],
+)
+def test_json_a_parser_cannot_hold_is_a_bad_row_not_a_crash(line, detail):
+    (first, second) = jsonl_rows([line + "\n", '{"text": "fine"}\n'])
+    assert isinstance(first, RowError) and first.reason == "unreadable JSON" and detail in first.detail
+    assert second == (2, {"text": "fine"})
+
+
+def test_a_lone_carriage_return_does_not_split_a_jsonl_row(tmp_path):
+    path = tmp_path / "answers.jsonl"
+    path.write_bytes(b'{"text": "I need the pay",\r "label": "job"}\r\n{"text": "I want to grow", "label": "career"}\n')
+    assert read_labeled(path).texts == ["I need the pay", "I want to grow"]
+
+
+def test_a_quoted_field_over_the_limit_with_newlines_is_one_bad_row_not_many(csv_field_limit_20):
+    inside = "a line of the cell\n" * 50 + 'with "" quotes\n' + "x,y\n" * 20
+    handle = io.StringIO(f'id,text\n1,short\n2,"{inside}"\n3,ok\n', newline="")
+    _, rows = csv_rows(handle)
+    rows = list(rows)
+    assert [r if isinstance(r, tuple) else (r.number, r.reason) for r in rows] == [
+        (1, {"id": "1", "text": "short"}),
+        (2, "malformed CSV"),
+        (3, {"id": "3", "text": "ok"}),
+    ]
+
+
+def test_a_header_that_repeats_a_column_name_is_refused(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("text,label,text\nI need the pay,job,I want to grow\n")
+    with pytest.raises(DataFileError, match=r"a\.csv: the header repeats the column name 'text'"):
+        read_labeled(path)

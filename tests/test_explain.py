@@ -180,3 +180,36 @@ def test_building_explanations_leaves_the_garbage_collector_as_it_was(bundled_mo
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+# -- phrases show whole words ---------------------------------------------------------------------
+WORD_TEXTS = [
+    "I'm not here for the money, I want to grow.",
+    "A four-day week suits my kids' school run.",
+    "It's not about the money at all; I want to learn the craft.",
+    "I don't really care about promotions, I just need the pay.",
+    "My [kids]' school is close, so the hours fit and the pay's decent.",
+    "Honestly, I never wanted a career in sales; the pay is what matters.",
+]
+
+
+def cuts_a_word(text: str, offset: int) -> bool:
+    import re
+
+    return any(a < offset < b for a, b in (m.span() for m in re.finditer(r"\w+(?:['’-]\w+)*", text)))
+
+
+@pytest.mark.parametrize("text", WORD_TEXTS)
+def test_phrases_start_and_end_on_word_boundaries(bundled_model, text):
+    exp = bundled_model.explain(text)
+    for p in exp.phrases:
+        assert not cuts_a_word(text, p.start) and not cuts_a_word(text, p.end), p.text
+        assert p.text == p.text.strip() and text[p.start : p.end] == p.text
+    assert all(a.end <= b.start for a, b in itertools.pairwise(exp.phrases))
+    assert math.isclose(sum(p.weight for p in exp.phrases) + exp.unattributed, exp.logit - exp.bias, abs_tol=1e-9)
+
+
+def test_a_negated_phrase_shows_its_negation_cue(bundled_model):
+    text = "It's not about the money, I want to learn the craft."
+    (phrase,) = [p for p in bundled_model.explain(text).phrases if "money" in p.text]
+    assert phrase.text.startswith("not ")

@@ -228,3 +228,68 @@ class TestSampleWeight:
             jobcareer.JobCareerClassifier(calibration_folds=2).fit(
                 corpus.texts[:20], corpus.labels[:20], sample_weight=weights
             )
+
+
+def test_scoring_does_not_grow_the_string_store_past_its_limit(tiny_model_dir, monkeypatch):
+    """Past VOCAB_GROWTH new strings, each batch runs in spaCy's memory_zone: new words do
+    not pile up in the vocabulary."""
+    import jobcareer.model
+
+    monkeypatch.setattr(jobcareer.model, "VOCAB_GROWTH", 0)
+    clf = jobcareer.load(tiny_model_dir)
+    nlp, _ = clf._analysis_tools()
+    clf.predict(["warm up the tables once"])
+    before = len(nlp.vocab.strings)
+    unique = [f"I want to learn zq{i}x and wv{i}k properly." for i in range(600)]
+    first = clf.predict_proba(unique)
+    clf.explain_many(unique[:50])
+    assert len(nlp.vocab.strings) <= before + 10
+    assert np.array_equal(clf.predict_proba(unique), first)
+
+
+# -- inputs that are not a plain list of str ---------------------------------------------------
+def test_numpy_strings_and_str_subclasses_are_scored_like_str(small_model):
+    class Answer(str):
+        pass
+
+    texts = ["I need the money for rent.", "I want to grow into a lead in five years."]
+    expected = small_model.predict_proba(texts)
+    assert np.array_equal(small_model.predict_proba(np.array(texts)), expected)
+    assert np.array_equal(small_model.predict_proba([Answer(t) for t in texts]), expected)
+    assert small_model.explain(np.str_(texts[1])).text == texts[1]
+
+
+@pytest.mark.parametrize("texts", [{"a": "I want to grow."}, {"I want to grow."}, frozenset({"I need pay."})])
+def test_mappings_and_sets_are_refused_not_scored_by_their_keys(small_model, texts):
+    with pytest.raises(TypeError, match="expected a sequence of answers"):
+        small_model.predict(texts)
+
+
+def test_a_table_is_refused_not_scored_by_its_column_names(small_model):
+    pandas = pytest.importorskip("pandas")
+    with pytest.raises(TypeError, match="column names"):
+        small_model.predict(pandas.DataFrame({"text": ["I want to grow."]}))
+
+
+def test_a_lone_surrogate_is_scored_not_a_crash(small_model):
+    text = "I want \ud800 to grow into a lead role."
+    exp = small_model.explain(text)
+    assert exp.text == text
+    assert small_model.predict_proba([text])[0, 0] == pytest.approx(exp.score, abs=1e-12)
+
+
+def test_any_two_dimensional_table_is_refused(small_model):
+    class Table:  # what pandas, polars and friends look like to iteration
+        columns, ndim = ["text"], 2
+
+        def __iter__(self):
+            return iter(self.columns)
+
+    with pytest.raises(TypeError, match="column names"):
+        small_model.predict(Table())
+
+
+def test_predict_returns_labels_of_the_dtype_of_classes(small_model):
+    labels = small_model.predict(["I need the money for rent.", "I want to grow into a lead."])
+    assert labels.dtype == small_model.classes_.dtype == object
+    assert list(labels) == ["job", "career"]

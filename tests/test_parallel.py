@@ -32,3 +32,11 @@ def test_the_classifier_uses_it_when_asked_for_processes(bundled_model, test_spl
 def test_needs_at_least_two_processes(bundled_model):
     with pytest.raises(ValueError, match="at least 2"):
         ScoringPool(bundled_model, 1)
+
+
+def test_the_pool_gives_the_same_low_evidence_flags_as_one_process(small_model):
+    texts = ["I need the money for rent.", "asdf qwer zxcv", "I want to grow into a lead."] * 200
+    with ScoringPool(small_model, 2) as pool:
+        logits, low = pool.logits_and_low_evidence(texts)
+    assert np.array_equal(low, small_model.low_evidence(texts))
+    assert np.allclose(logits, small_model.career_logit(texts), atol=1e-12)

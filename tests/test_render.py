@@ -150,3 +150,24 @@ class TestHighlightsAndSummaryAgree:
         assert [p.text for p in exp.highlighted] == ["The pay", "want to grow into a lead"]
         assert "toward job: 'The pay'" in exp.summary
         assert "[-job: The pay]" in exp.to_text(color=False)
+
+
+class TestTheWeakerSide:
+    def strongly_career(self) -> Explanation:
+        """A job phrase at 16 % of a strong career phrase: well over half a log-odds unit."""
+        import dataclasses
+
+        exp = make()
+        job, career = exp.phrases
+        return dataclasses.replace(
+            exp, phrases=(dataclasses.replace(job, weight=-0.8), dataclasses.replace(career, weight=5.0))
+        )
+
+    def test_job_phrases_of_a_strongly_career_answer_are_highlighted(self):
+        exp = self.strongly_career()
+        assert [p.text for p in exp.highlighted] == ["The pay", "want to grow into a lead"]
+        assert exp.to_html().count("<mark") == 2
+        assert "[-job: The pay]" in exp.to_text(color=False)
+
+    def test_the_legend_says_what_a_weight_is(self):
+        assert "log-odds" in make().to_html()

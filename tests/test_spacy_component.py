@@ -171,3 +171,44 @@ def test_a_saved_pipeline_keeps_its_model_when_the_original_directory_is_gone(ti
     shutil.rmtree(model_copy)
     reloaded = spacy.load(tmp_path / "pipeline")
     assert reloaded("I need the paycheck for rent.")._.career_score == before
+
+
+# -- Docs that travel: bytes, DocBin, worker processes -------------------------------------------
+def test_a_scored_doc_survives_to_bytes(nlp):
+    doc = nlp(ANSWER)
+    copy = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert copy._.jobcareer == doc._.jobcareer
+    assert copy._.career_score == doc._.career_score
+    assert copy._.jobcareer_label == doc._.jobcareer_label
+    assert [s._.career_score for s in copy.sents] == [s._.career_score for s in doc.sents]
+
+
+def test_scored_docs_survive_a_docbin(nlp):
+    from spacy.tokens import DocBin
+
+    docs = list(nlp.pipe(ANSWERS))
+    restored = list(DocBin(docs=docs, store_user_data=True).get_docs(nlp.vocab))
+    assert [d._.jobcareer for d in restored] == [d._.jobcareer for d in docs]
+
+
+def test_nlp_pipe_with_two_processes_gives_the_same_results(nlp):
+    one = [(d._.career_score, d._.jobcareer_label) for d in nlp.pipe(ANSWERS * 4)]
+    two = [(d._.career_score, d._.jobcareer_label) for d in nlp.pipe(ANSWERS * 4, n_process=2, batch_size=3)]
+    assert two == one
+
+
+def test_an_over_long_doc_is_left_unscored_and_the_others_are_scored(nlp):
+    from jobcareer.preprocess import MAX_CHARS
+
+    long_text = "I want to grow. " * (MAX_CHARS // 16 + 1)
+    with pytest.warns(UserWarning, match="left a Doc unscored"):
+        docs = list(nlp.pipe([ANSWERS[0], long_text, ANSWERS[1]]))
+    assert docs[1]._.career_score is None and "the limit is 100,000" in docs[1]._.jobcareer_error
+    assert [d._.jobcareer_label is not None for d in docs] == [True, False, True]
+    assert docs[0]._.jobcareer_error is None
+
+
+def test_the_doc_flags_low_evidence_as_the_explanation_does(nlp, clf):
+    docs = list(nlp.pipe([ANSWERS[1], "asdf qwer zxcv"]))
+    assert [d._.jobcareer_low_evidence for d in docs] == [clf.explain(d.text).low_evidence for d in docs]
+    assert docs[1]._.jobcareer_low_evidence is True

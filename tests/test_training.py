@@ -80,3 +80,59 @@ def test_hard_cases_weigh_less_and_real_answers_recalibrate(tmp_path, corpus):
     assert figures["calibration"] == list(jobcareer.load(tmp_path / "model").calibration_)
     with pytest.raises(ValueError, match="hard_case_weight"):
         train(data, tmp_path / "other", grid={"C": [4.0]}, cv_folds=3, hard_case_weight=-1, verbose=False)
+
+
+def test_refuses_an_existing_model_directory_before_training(trained, tmp_path):
+    directory, _ = trained
+    before = (directory / "meta.json").read_text()
+    with pytest.raises(jobcareer.ModelFileError, match="overwrite"):
+        train(tmp_path / "never-read.jsonl", directory, verbose=False)
+    assert (directory / "meta.json").read_text() == before
+
+
+def write_rows(path, rows) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [(["job"] * 40, "one label only"), (["job", "career"] * 4, "too few training rows")],
+)
+def test_data_the_selection_cannot_use_is_refused_in_one_line_before_fitting(tmp_path, labels, message):
+    data = tmp_path / "data.jsonl"
+    write_rows(data, [{"text": f"answer number {i} about pay and growth", "label": y} for i, y in enumerate(labels)])
+    with pytest.raises(ValueError, match=message) as caught:
+        train(data, tmp_path / "model", verbose=False)
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "model").exists()
+
+
+def test_rows_of_other_split_values_are_named_as_not_used(tmp_path, corpus):
+    rows = [{"text": t, "label": y, "split": "train"} for t, y in zip(corpus.texts[:60], corpus.labels[:60])]
+    rows += [{"text": t, "label": y, "split": s}
+             for t, y, s in zip(corpus.texts[60:66], corpus.labels[60:66], ["dev", "Train", None] * 2)]
+    data = tmp_path / "data.jsonl"
+    write_rows(data, rows)
+    with pytest.warns(UserWarning, match=r"'Train': 2 rows \(not used\).*'dev': 2 rows \(not used\)"):
+        meta = train(data, tmp_path / "model", grid={"C": [4.0]}, cv_folds=2, verbose=False)
+    assert meta["training_data"]["unused_split_rows"] == {"'Train'": 2, "'dev'": 2, "None": 2}
+
+
+def test_training_limits_blas_threads_to_one(tmp_path, corpus, monkeypatch):
+    """Extra BLAS threads only compete on a busy machine (174 s instead of 19 s measured)."""
+    from threadpoolctl import threadpool_info
+
+    import jobcareer.training as training
+
+    seen = []
+
+    def record_then_stop(self, *args, **kwargs):
+        seen.extend(info["num_threads"] for info in threadpool_info())
+        raise RuntimeError("stop after looking")
+
+    monkeypatch.setattr(training.GridSearchCV, "fit", record_then_stop)
+    data = tmp_path / "data.jsonl"
+    write_rows(data, [{"text": t, "label": y} for t, y in zip(corpus.texts[:40], corpus.labels[:40])])
+    with pytest.raises(RuntimeError, match="stop after looking"):
+        train(data, tmp_path / "model", cv_folds=2, verbose=False)
+    assert seen and set(seen) == {1}
