@@ -28,11 +28,27 @@ if TYPE_CHECKING:
     from jobcareer.explain import Explanation
     from jobcareer.model import JobCareerClassifier
 
-__all__ = ["SCORE_COLUMNS", "ScoredColumns", "cached_model", "score_columns", "top_phrases_json"]
+__all__ = ["SCORE_COLUMNS", "ScoredColumns", "cached_model", "output_names", "score_columns", "top_phrases_json"]
 
 #: The columns the integrations add, in order (``top_phrases`` only with ``explain=True``,
 #: ``low_evidence`` unless it is turned off).
 SCORE_COLUMNS = ("label", "career_score", "low_evidence", "top_phrases")
+
+def output_names(columns: Sequence[str]) -> dict[str, str]:
+    """Names of the added columns that do not clash with ``columns``.
+
+    Each of :data:`SCORE_COLUMNS` keeps its name unless ``columns`` has it; then it is
+    ``predicted_<name>`` (or ``predicted_<name>_2``, ...), so no input column is replaced.
+    """
+    taken, names = set(columns), {}
+    for name in SCORE_COLUMNS:
+        candidate, n = name, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"predicted_{name}" if n == 2 else f"predicted_{name}_{n - 1}"
+        names[name] = candidate
+    return names
+
 
 _models: dict[str | None, JobCareerClassifier] = {}
 _models_lock = threading.Lock()
