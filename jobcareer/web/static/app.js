@@ -16,7 +16,12 @@ const answer = $("answer");
 let timer = null;
 let latest = 0;
 
-function pct(x) { return `${Math.round(100 * x)} %`; }
+function pct(x) {
+  const n = Math.round(100 * x);
+  if (n === 100 && x < 1) return ">99 %";
+  if (n === 0 && x > 0) return "<1 %";
+  return `${n} %`;
+}
 function signed(x) { return (x >= 0 ? "+" : "\u2212") + Math.abs(x).toFixed(2); }
 
 function el(tag, props = {}, text) {
@@ -55,9 +60,11 @@ function renderSides(data) {
   for (const side of ["career", "job"]) {
     const list = $(`${side}-list`);
     list.replaceChildren();
-    const phrases = data.phrases.filter((p) => p.label === side)
+    // phrases of at least a twentieth of the strongest one's weight: the rest are noise here
+    const strongest = Math.max(0, ...data.phrases.map((p) => Math.abs(p.weight)));
+    const phrases = data.phrases.filter((p) => p.label === side && Math.abs(p.weight) >= 0.05 * strongest)
       .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 6);
-    if (!phrases.length) list.append(el("li", {}, "nothing"));
+    if (!phrases.length) list.append(el("li", {}, "nothing of note"));
     for (const p of phrases) {
       const item = el("li", {}, `\u201c${p.text}\u201d `);
       item.append(el("span", { className: "weight" }, signed(p.weight)));
