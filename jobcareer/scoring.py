@@ -155,12 +155,21 @@ def score_columns(
     """
     texts = list(texts)
     nlp, _ = clf._analysis_tools()
+    low: list[bool] = []
+    phrases: list[str] = []
     with nlp.memory_zone():  # frees the strings this batch added to the vocabulary
         career = np.asarray(clf.predict_proba(texts)[:, 0], dtype=np.float64)
-        explanations = clf.explain_many(texts) if (explain or low_evidence) and texts else []
-        low = np.array([e.low_evidence for e in explanations], dtype=bool) if low_evidence else None
-        if low is not None and not texts:
-            low = np.zeros(0, dtype=bool)
-        phrases = [top_phrases_json(e, top) for e in explanations] if explain else None
+        if explain or low_evidence:
+            # one model batch of explanations at a time, kept only as the columns need them
+            for start in range(0, len(texts), clf.batch_size):
+                for exp in clf.explain_many(texts[start : start + clf.batch_size]):
+                    low.append(exp.low_evidence)
+                    if explain:
+                        phrases.append(top_phrases_json(exp, top))
     labels = np.where(career >= 0.5, "career", "job").tolist()
-    return ScoredColumns(labels, career, low, phrases)
+    return ScoredColumns(
+        labels,
+        career,
+        np.array(low, dtype=bool) if low_evidence else None,
+        phrases if explain else None,
+    )

@@ -13,7 +13,11 @@ pyspark = pytest.importorskip("pyspark")
 from jobcareer.spark import result_schema, score_udf  # noqa: E402
 
 # PySpark warns that it does not fully support pandas 3 yet; the results are checked here
-pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support", "ignore::FutureWarning:pyspark")
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:PySpark does not yet fully support",
+    "ignore::FutureWarning:pyspark",
+    "ignore:The copy keyword is deprecated",
+)
 
 
 @pytest.fixture(scope="module")
