@@ -9,11 +9,12 @@ The UDF receives Arrow batches as pandas Series and scores each with
 it once and keeps it for every later batch (Spark reuses Python workers by default,
 ``spark.python.worker.reuse=true``).
 
-On a cluster: install jobcareer on every executor (the bundled model comes with it), or
-ship a model directory with the job and pass where the executors find it, e.g.
+On a cluster: install jobcareer on every executor (the bundled model comes with it). For
+another model, either put its directory where every executor can read it and pass
+``score_udf(model="/shared/models/my-model")``, or ship it with the job:
 ``spark.sparkContext.addFile("models/my-model", recursive=True)`` and
-``score_udf(model=SparkFiles.get("my-model"))`` resolved on the executor with
-``model_from_spark_files="my-model"``.
+``score_udf(model_from_spark_files="my-model")``, which each executor resolves with
+``SparkFiles.get("my-model")``.
 """
 
 # no ``from __future__ import annotations``: PySpark reads the UDF's type hints at runtime

@@ -9,6 +9,6 @@ with no network.
 """
 
 from jobcareer.web.app import Limits, create_app
-from jobcareer.web.serve import serve
+from jobcareer.web.server import serve
 
 __all__ = ["Limits", "create_app", "serve"]
