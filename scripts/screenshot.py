@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from jobcareer.web import create_app
 
-    with running(create_app()) as url, chromium(width=1000, height=1500) as driver:
+    with running(create_app()) as url, chromium(width=1000, height=1640) as driver:
         driver.get(url + "/")
         driver.find_element(By.ID, "answer").send_keys(ANSWER)
         WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "highlighted").text == ANSWER)
