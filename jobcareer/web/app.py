@@ -236,6 +236,7 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
     clf = model if isinstance(model, JobCareerClassifier) else load(model)
     clf.explain("warm up")  # build the tokenizer and analyser now, not in the first request
     lock = threading.Lock()
+    nlp, _ = clf._analysis_tools()
 
     app = FastAPIOffline(
         title="jobcareer",
@@ -262,7 +263,7 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
         (indices of the phrases to highlight) and ``verdict_change`` (the phrases whose
         removal would flip the label)."""
         _check_answer(request.text, limits)
-        with lock:
+        with lock, nlp.memory_zone():  # the answer's new words leave the vocabulary afterwards
             return explanation_payload(clf, request.text)
 
     @app.post("/api/classify", summary="Classify answers")
