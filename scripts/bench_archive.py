@@ -43,7 +43,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("single", "dask", "spark")
-ROW_GROUP = 20_000
+ROW_GROUP = 20_000  # rows per row group (fewer for small archives: at least 50 groups to share out)
 
 
 def _peak_mb() -> float:
@@ -106,6 +106,10 @@ class _TreeSampler:
         return {**{f"python worker {i + 1}": mb for i, mb in enumerate(workers)}, "JVM": jvm}
 
 
+def row_group_size(n: int) -> int:
+    return max(1_000, min(ROW_GROUP, n // 50))
+
+
 def write_archive(path: Path, n: int) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -113,9 +117,10 @@ def write_archive(path: Path, n: int) -> None:
     from jobcareer.data import read_labeled
 
     base = list(read_labeled(ROOT / "data" / "answers.jsonl", split="test").texts)
+    size = row_group_size(n)
     with pq.ParquetWriter(path, pa.schema([("id", pa.int64()), ("text", pa.string())])) as writer:
-        for start in range(0, n, ROW_GROUP):
-            ids = list(range(start, min(n, start + ROW_GROUP)))
+        for start in range(0, n, size):
+            ids = list(range(start, min(n, start + size)))
             writer.write_table(pa.table({"id": ids, "text": [base[i % len(base)] for i in ids]}))
 
 
@@ -223,7 +228,9 @@ def _child(engine: str, archive: Path, low_evidence: bool) -> dict[str, Any]:
 
 def render(results: dict[str, Any], n: int, columns: str) -> str:
     single = results.get("single")
-    lines = [f"archive scoring: {n:,} answers (the test split repeated) from Parquet to Parquet; columns: {columns}",
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    lines = [f"machine: {os.cpu_count()} cores, load average at the end {load} (other work included)",
+             f"archive scoring: {n:,} answers (the test split repeated) from Parquet to Parquet; columns: {columns}",
              f"{'engine':<18}{'answers/s':>11}{'wall s':>9}{'x single':>10}  peak memory per process (MB)"]
     for engine, r in results.items():
         rate = r["rows"] / r["wall_s"]
@@ -232,7 +239,8 @@ def render(results: dict[str, Any], n: int, columns: str) -> str:
         shown = {k: v for k, v in r["peak_mb"].items() if v is not None and (v >= 100 or "python" not in k)}
         peaks = ", ".join(f"{k} {v:.0f}" for k, v in shown.items())
         label = {"single": "one process", "dask": "Dask, 2 workers", "spark": "Spark local[2]"}[engine]
-        lines.append(f"{label:<18}{rate:>11,.0f}{r['wall_s']:>9.1f}{scale:>10}  {peaks}")
+        tasks = f" ({r['partitions']} partitions)" if "partitions" in r else ""
+        lines.append(f"{label:<18}{rate:>11,.0f}{r['wall_s']:>9.1f}{scale:>10}  {peaks}{tasks}")
     return "\n".join(lines)
 
 
@@ -261,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         archive = work / "answers.parquet"
         write_archive(archive, args.answers)
         print(f"wrote {args.answers:,} answers ({archive.stat().st_size / 1e6:.0f} MB, "
-              f"{math.ceil(args.answers / ROW_GROUP)} row groups)", file=sys.stderr, flush=True)
+              f"{math.ceil(args.answers / row_group_size(args.answers))} row groups)", file=sys.stderr, flush=True)
         results = {}
         for engine in engines:
             results[engine] = _child(engine, archive, not args.fast)
