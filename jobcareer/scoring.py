@@ -115,7 +115,7 @@ class ScoredColumns:
 
 
 def top_phrases_json(exp: Explanation, n: int = 3) -> str:
-    """The ``n`` strongest phrases of an explanation as a JSON list (text order kept by rank)."""
+    """The ``n`` strongest phrases of an explanation as a JSON list, strongest first."""
     return json.dumps(
         [
             {"text": p.text, "start": p.start, "end": p.end, "weight": p.weight, "label": p.label}
