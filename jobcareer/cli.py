@@ -673,6 +673,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
+    if args.input is not None and Path(args.input).suffix.lower() == ".parquet":
+        return _classify_parquet(args)
     source, rows = _classify_source(args)
     output_format = args.format or format_from_suffix(args.output, CLASSIFY_SUFFIXES) or "table"
     clf, _ = _load_model(args.model)
@@ -706,6 +708,52 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         if report:
             print(f"jobcareer: {terminal_safe(report)}", file=sys.stderr)
     return 0
+
+
+def _classify_parquet(args: argparse.Namespace) -> int:
+    """``classify --input X.parquet -o Y.parquet``: row groups streamed (jobcareer.parquet)."""
+    if args.answers or args.output is None or Path(args.output).suffix.lower() != ".parquet":
+        raise CLIError("Parquet input is written to a Parquet file: --input X.parquet -o Y.parquet", EXIT_USAGE)
+    try:
+        from jobcareer.parquet import classify_parquet
+    except ImportError:
+        raise CLIError("reading Parquet needs pyarrow: pip install 'jobcareer[parquet]'", EXIT_USAGE) from None
+    clf, _ = _load_model(args.model)
+    done = classify_parquet(clf, _existing_file(args.input, "--input"), args.output, column=args.column or "text",
+                            explain=args.explain, top=args.top, batch_size=args.batch_size,
+                            skip_invalid=args.skip_invalid)
+    if done.skipped:
+        listed = ", ".join(str(n) for n in done.skipped[:_MAX_LISTED_SKIPS])
+        print(f"jobcareer: skipped {len(done.skipped)} rows (0-based): {listed}", file=sys.stderr)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from jobcareer.web import serve
+    except ImportError as err:
+        raise CLIError(f"the web page needs the web extra ({err.name} is missing): "
+                       "pip install 'jobcareer[web]'", EXIT_USAGE) from None
+    serve(args.host, args.port, _existing_model(args.model))
+    return 0
+
+
+def _existing_model(model: str | None) -> str | None:
+    if model is not None and not Path(model).is_dir():
+        raise CLIError(f"--model {model}: no such model directory", EXIT_DATA)
+    return model
+
+
+def _serve_parser(commands: Any) -> None:
+    p = commands.add_parser(
+        "serve", help="serve the practice page and the JSON API (needs the web extra)",
+        description="Serve a local practice page and a JSON API (/api/explain, /api/classify, "
+        "/api/info; docs at /docs). Binds to 127.0.0.1 unless --host says otherwise.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=_positive_int, default=8000, help="TCP port (default 8000)")
+    _add_model_option(p)
+    p.set_defaults(handler=_cmd_serve)
 
 
 def _nothing_classified(source: Source, row_filter: RowFilter) -> str:
@@ -1053,7 +1101,7 @@ def _info_parser(commands: Any) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``jobcareer`` argument parser with its five subcommands."""
+    """The ``jobcareer`` argument parser with its subcommands."""
     parser = _Parser(
         prog="jobcareer",
         description="Is an interview answer job-oriented or career-oriented, and why?",
@@ -1061,7 +1109,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"jobcareer {__version__}")
     commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
-    for add in (_explain_parser, _classify_parser, _train_parser, _evaluate_parser, _info_parser, _transcript_parser):
+    for add in (
+        _explain_parser, _classify_parser, _train_parser, _evaluate_parser, _info_parser, _transcript_parser,
+        _serve_parser,
+    ):
         add(commands)
     return parser
 

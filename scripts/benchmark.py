@@ -46,6 +46,8 @@ Usage::
     python scripts/benchmark.py --quick              # smoke run, ~30 seconds
     python scripts/benchmark.py --repeat 7 --json bench_results/run.json
     python scripts/benchmark.py --live-only          # section 10 alone, ~1 minute
+    python scripts/benchmark.py --section web        # load test of `jobcareer serve` on loopback
+    python scripts/benchmark.py --section archive    # 1,000,000 answers: one process, Dask, Spark
 """
 
 from __future__ import annotations
@@ -669,6 +671,21 @@ def render(results: dict[str, Any]) -> str:
 # -- main -------------------------------------------------------------------------------
 
 
+def _other_section(section: str, answers: int | None, quick: bool) -> int:
+    """Run the web or archive benchmark script (on every core: they measure parallel serving)."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, range(os.cpu_count() or 1))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    if section == "web":
+        import bench_web
+
+        return bench_web.main(["--requests", "300" if quick else "2000", "--concurrency", "16"])
+    import bench_archive
+
+    n = answers or (20_000 if quick else 1_000_000)
+    return bench_archive.main(["--answers", str(n)])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a short smoke run (smaller sets, 1 round)")
@@ -679,7 +696,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: the idlest one)")
     parser.add_argument("--answers", type=int, default=None, help="standard set size (default 5000)")
     parser.add_argument("--live-only", action="store_true", help="only section 10, live scoring (printed, no JSON)")
+    parser.add_argument("--section", choices=("core", "web", "archive"), default="core",
+                        help="core (default): the library, as below; web: the load test of `jobcareer serve` "
+                             "(scripts/bench_web.py); archive: 1,000,000 answers through one process, Dask and "
+                             "Spark (scripts/bench_archive.py; --answers sets the size)")
     args = parser.parse_args(argv)
+    if args.section != "core":
+        return _other_section(args.section, args.answers, args.quick)
 
     quick = args.quick
     repeat = args.repeat if args.repeat is not None else (1 if quick else 5)
