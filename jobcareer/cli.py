@@ -62,6 +62,7 @@ from jobcareer.data import (
     json_type_name,
     jsonl_rows,
     read_labeled,
+    text_digest,
     text_lines,
 )
 from jobcareer.explain import Explanation
@@ -832,19 +833,33 @@ def _baseline_rows(args: argparse.Namespace, data: LabeledData, evaluated: Label
     return evaluated
 
 
-def _warn_if_training_data(clf: JobCareerClassifier, path: Path, data: LabeledData, split: str) -> None:
-    """Warn when the evaluated rows are rows the model was trained on (its meta.json names
-    the training file's SHA-256; training fits the 'train' rows, or every row without a
-    split column)."""
-    trained_on = (getattr(clf, "meta_", {}).get("training_data") or {}).get("sha256")
-    if trained_on is None or trained_on != _file_sha256(path):
-        return
-    if "split" not in data.columns or split in ("all", "train"):
+def _warn_if_training_data(
+    clf: JobCareerClassifier, path: Path, data: LabeledData, split: str, evaluated: LabeledData
+) -> None:
+    """Warn when evaluated answers are answers the model was trained on: by the training
+    answers' digests in meta.json (any file), or, for models saved without them, when the
+    file is the training file (its SHA-256) and the rows include its 'train' rows."""
+    training = getattr(clf, "meta_", {}).get("training_data") or {}
+    trained_on = training.get("sha256")
+    if trained_on is not None and trained_on == _file_sha256(path) and (
+        "split" not in data.columns or split in ("all", "train")
+    ):
         _warn(
             f"{path} is the file this model was trained on and the evaluated rows include its "
             "training rows, so these figures are optimistic; hold rows out with a 'split' "
             "column (train/test) and evaluate the 'test' rows"
         )
+        return
+    digests = training.get("text_digests")
+    if isinstance(digests, list):
+        known = set(digests)
+        seen = sum(text_digest(t) in known for t in evaluated.texts)
+        if seen:
+            _warn(
+                f"{seen} of the {len(evaluated)} evaluated answers are answers this model was trained "
+                "on (same words), so these figures are optimistic; evaluate on answers held out "
+                "from training"
+            )
 
 
 def _file_sha256(path: Path) -> str:
@@ -892,7 +907,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     clf, model_dir = _load_model(args.model)
     data = read_labeled(path, text_field=args.text_field, label_field=args.label_field)
     evaluated = _split_rows(data, args.split, path)
-    _warn_if_training_data(clf, path, data, args.split)
+    _warn_if_training_data(clf, path, data, args.split, evaluated)
     baseline = _baseline_rows(args, data, evaluated)
     by_columns = args.by or []
     missing = [c for c in by_columns if c not in evaluated.columns]

@@ -9,6 +9,7 @@ the first one; ``jobcareer classify --skip-invalid`` skips and lists them.
 from __future__ import annotations
 
 import csv
+import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Iterator
@@ -318,6 +319,17 @@ class LabeledData:
             [y for y, k in zip(self.labels, keep) if k],
             {c: [v for v, k in zip(vals, keep) if k] for c, vals in self.columns.items()},
         )
+
+
+def text_digest(text: str) -> str:
+    """A short fingerprint of an answer's words (case and spacing ignored), for overlap checks.
+
+    Stored for every training answer in a model's ``meta.json`` (8 bytes each, as hex), so
+    that ``jobcareer evaluate`` can say when it scores answers the model was trained on,
+    in whatever file they come.
+    """
+    words = " ".join(text.casefold().split())
+    return hashlib.blake2b(words.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def read_labeled(

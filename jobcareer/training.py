@@ -23,7 +23,7 @@ from sklearn.model_selection import GridSearchCV, GroupKFold, StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from jobcareer.calibration import platt, source_host
-from jobcareer.data import LabeledData, read_labeled
+from jobcareer.data import LabeledData, read_labeled, text_digest
 from jobcareer.evaluation import evaluate_models, evaluate_real
 from jobcareer.io import check_model_target, save
 from jobcareer.model import JobCareerClassifier
@@ -282,6 +282,7 @@ def _train(
             "n_train": len(train_data),
             "n_test": n_test,
             "unused_split_rows": unused,
+            "text_digests": sorted({text_digest(t) for t in train_data.texts}),
             "label_counts_train": {c: int(np.sum(np.asarray(train_data.labels) == c)) for c in ("career", "job")},
         },
         "selection": {

@@ -581,6 +581,29 @@ def test_evaluate_warns_when_it_scores_the_models_own_training_rows(trained, spl
     assert "trained on" not in held_out.stderr
 
 
+def test_evaluate_warns_when_another_file_holds_answers_the_model_was_trained_on(trained, split_file, tmp_path):
+    _, output = trained
+    rows = [json.loads(line) for line in split_file.read_text(encoding="utf-8").splitlines()]
+    training_rows = [r for r in rows if r["split"] == "train"][:5]
+    # the same answers, re-cased and re-spaced, in another file without a split column
+    copied = tmp_path / "copied.jsonl"
+    copied.write_text("".join(
+        json.dumps({"text": "  " + r["text"].upper(), "label": r["label"]}) + "\n" for r in training_rows
+    ), encoding="utf-8")
+    result = jobcareer_cmd("evaluate", "--data", copied, "--model", output)
+    assert result.returncode == 0, result.stderr
+    assert "5 of the 5 evaluated answers are answers this model was trained on" in result.stderr
+    fresh = tmp_path / "fresh.jsonl"
+    fresh.write_text("".join(
+        json.dumps({"text": t, "label": y}) + "\n"
+        for t, y in (("The bus gets me there in ten minutes.", "job"),
+                     ("I want to run my own clinic one day.", "career"))
+    ), encoding="utf-8")
+    held_out = jobcareer_cmd("evaluate", "--data", fresh, "--model", output)
+    assert held_out.returncode == 0, held_out.stderr
+    assert "trained on" not in held_out.stderr
+
+
 def test_train_and_evaluate_read_the_bundled_corpus_from_any_directory(tmp_path):
     """``--corpus`` needs no checkout: the corpus ships with the package."""
     result = subprocess.run(
