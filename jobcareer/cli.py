@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import itertools
 import json
 import os
@@ -66,12 +65,13 @@ from jobcareer.data import (
     text_lines,
 )
 from jobcareer.explain import Explanation
-from jobcareer.io import ModelFileError, bundled_model_path, check_model_target, load
+from jobcareer.io import ModelFileError, bundled_model_path, check_model_target, file_sha256, load
 from jobcareer.model import JobCareerClassifier
 from jobcareer.output_files import OutputPathError, format_from_suffix, neutralise_csv_cell, open_output
 from jobcareer.parallel import ScoringPool
 from jobcareer.preprocess import MAX_CHARS
 from jobcareer.render import terminal_safe
+from jobcareer.scoring import SCORE_COLUMNS, output_names
 from jobcareer.transcripts.cli import add_transcript_parser as _transcript_parser
 
 __all__ = ["EXIT_DATA", "EXIT_USAGE", "CLIError", "build_parser", "main"]
@@ -82,7 +82,7 @@ EXIT_USAGE = 2
 #: Columns ``classify`` adds to every row (``top_phrases`` only with ``--explain``). A
 #: column the input already has is kept, and ours is named
 #: ``predicted_<name>`` instead.
-OUTPUT_COLUMNS = ("label", "career_score", "low_evidence", "top_phrases")
+OUTPUT_COLUMNS = SCORE_COLUMNS
 #: Metrics shown in the evaluation tables: (key in the metrics dict, column title).
 METRIC_COLUMNS = (
     ("accuracy", "accuracy"),
@@ -472,20 +472,6 @@ def _score_chunk(
     ]
 
 
-def _output_names(columns: Iterable[str]) -> dict[str, str]:
-    """Our column names; where the input has one already, ``predicted_<name>`` (or
-    ``predicted_<name>_2``, ...) so that no input column is overwritten."""
-    taken = set(columns)
-    names = {}
-    for name in OUTPUT_COLUMNS:
-        candidate, n = name, 1
-        while candidate in taken:
-            n += 1
-            candidate = f"predicted_{name}" if n == 2 else f"predicted_{name}_{n - 1}"
-        names[name] = candidate
-    return names
-
-
 def _top_phrases(exp: Explanation, n: int) -> list[dict[str, Any]]:
     return [
         {"text": p.text, "start": p.start, "end": p.end, "weight": p.weight, "label": p.label}
@@ -495,7 +481,7 @@ def _top_phrases(exp: Explanation, n: int) -> list[dict[str, Any]]:
 
 def _record(item: Scored, top: int) -> dict[str, Any]:
     """The input columns plus ours, for JSON output."""
-    names = _output_names(item.row.fields)
+    names = output_names(item.row.fields)
     record = dict(item.row.fields)
     record[names["label"]] = item.label
     record[names["career_score"]] = item.score
@@ -561,7 +547,7 @@ class _CsvWriter(_Writer):
 
     def _start(self, first: Row) -> None:
         self.columns = [str(name) for name in first.fields]
-        self.names = _output_names(self.columns)
+        self.names = output_names(self.columns)
         ours = OUTPUT_COLUMNS if self.explain else OUTPUT_COLUMNS[:3]
         fieldnames = self.columns + [self.names[name] for name in ours]
         self.writer = csv.DictWriter(self.out, fieldnames, extrasaction="ignore", lineterminator="\n")
@@ -841,7 +827,7 @@ def _warn_if_training_data(
     file is the training file (its SHA-256) and the rows include its 'train' rows."""
     training = getattr(clf, "meta_", {}).get("training_data") or {}
     trained_on = training.get("sha256")
-    if trained_on is not None and trained_on == _file_sha256(path) and (
+    if trained_on is not None and trained_on == file_sha256(path) and (
         "split" not in data.columns or split in ("all", "train")
     ):
         _warn(
@@ -860,14 +846,6 @@ def _warn_if_training_data(
                 "on (same words), so these figures are optimistic; evaluate on answers held out "
                 "from training"
             )
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _number(value: Any) -> str:

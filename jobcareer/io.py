@@ -61,7 +61,8 @@ class _PlainDataUnpickler(pickle.Unpickler):
         )
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks (model artifacts, training files)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -117,7 +118,7 @@ def _write_model_files(model: JobCareerClassifier, target: Path, metadata_extra:
         "format_version": FORMAT_VERSION,
         "versions": _versions(),
         "artifact": ARTIFACT_NAME,
-        "artifact_sha256": _sha256(artifact),
+        "artifact_sha256": file_sha256(artifact),
         "hyperparameters": plain["params"],
         "n_features": len(plain["feature_names"]),
     }
@@ -280,7 +281,7 @@ def load(path: str | Path | None = None) -> JobCareerClassifier:
         raise ModelFileError(f"{artifact} is missing")
     _check_artifact_start(artifact)
     expected = meta.get("artifact_sha256")
-    actual = _sha256(artifact)
+    actual = file_sha256(artifact)
     if expected != actual:
         raise ModelFileError(
             f"{artifact} is corrupt or was modified: expected SHA-256 {expected}, "

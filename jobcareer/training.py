@@ -9,7 +9,6 @@ end and the figures written to ``meta.json`` and ``MODEL_CARD.md``.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import time
 import warnings
@@ -25,7 +24,7 @@ from threadpoolctl import threadpool_limits
 from jobcareer.calibration import platt, source_host
 from jobcareer.data import LabeledData, read_labeled, text_digest
 from jobcareer.evaluation import evaluate_models, evaluate_real
-from jobcareer.io import check_model_target, save
+from jobcareer.io import check_model_target, file_sha256, save
 from jobcareer.model import JobCareerClassifier
 
 __all__ = ["DEFAULT_GRID", "SPLIT_USE", "check_trainable", "split_report", "train"]
@@ -37,10 +36,6 @@ DEFAULT_GRID: dict[str, list[Any]] = {"C": [16.0, 64.0, 256.0]}
 #: (see the model card's ablation), not on the corpus's own test split.
 HARD_CASE_WEIGHT = 0.1
 BREAKDOWN_COLUMNS = ("style", "hard_case", "register", "question")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 #: What training does with the rows of each ``split`` value; rows of any other value
@@ -251,7 +246,7 @@ def _train(
         model.calibration_ = platt(logits, np.asarray(real.labels) == "career")
         real_metrics = {
             "file": Path(real_path).name,
-            "sha256": _sha256(Path(real_path)),
+            "sha256": file_sha256(Path(real_path)),
             "n": len(real),
             "corpus_calibration": {k: before[k] for k in ("all", "clear") if k in before},
             "calibrated_on_real_grouped_cv": before.get("grouped_cv"),
@@ -278,7 +273,7 @@ def _train(
         "seed": seed,
         "training_data": {
             "file": path.name,
-            "sha256": _sha256(path),
+            "sha256": file_sha256(path),
             "n_train": len(train_data),
             "n_test": n_test,
             "unused_split_rows": unused,

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import jobcareer
-from jobcareer.io import ARTIFACT_NAME, META_NAME, ModelFileError, _sha256, bundled_model_path
+from jobcareer.io import ARTIFACT_NAME, META_NAME, ModelFileError, bundled_model_path, file_sha256
 
 PROBE = ["I need the money for rent.", "I want to grow into a lead in five years."]
 
@@ -28,7 +28,7 @@ def rewrite_artifact(directory: Path, payload: bytes) -> None:
     """Replace the artifact and update meta.json's hash to match (a 'consistent' forgery)."""
     (directory / ARTIFACT_NAME).write_bytes(payload)
     meta = json.loads((directory / META_NAME).read_text())
-    meta["artifact_sha256"] = _sha256(directory / ARTIFACT_NAME)
+    meta["artifact_sha256"] = file_sha256(directory / ARTIFACT_NAME)
     (directory / META_NAME).write_text(json.dumps(meta))
 
 
@@ -42,7 +42,7 @@ def test_meta_records_versions_and_the_artifact_hash(model_dir):
     meta = json.loads((model_dir / META_NAME).read_text())
     assert meta["versions"]["jobcareer"] == jobcareer.__version__
     assert {"spacy", "scikit-learn", "numpy", "python"} <= set(meta["versions"])
-    assert meta["artifact_sha256"] == _sha256(model_dir / ARTIFACT_NAME)
+    assert meta["artifact_sha256"] == file_sha256(model_dir / ARTIFACT_NAME)
 
 
 def test_the_artifact_holds_only_plain_data(model_dir):
@@ -57,11 +57,11 @@ def test_the_artifact_holds_only_plain_data(model_dir):
 
 def test_a_truncated_artifact_names_expected_and_actual_hashes(model_dir):
     artifact = model_dir / ARTIFACT_NAME
-    expected = _sha256(artifact)
+    expected = file_sha256(artifact)
     artifact.write_bytes(artifact.read_bytes()[:-100])
     with pytest.raises(ModelFileError) as err:
         jobcareer.load(model_dir)
-    assert expected in str(err.value) and _sha256(artifact) in str(err.value)
+    assert expected in str(err.value) and file_sha256(artifact) in str(err.value)
 
 
 def test_an_edited_artifact_with_a_matching_hash_but_garbled_content_is_refused(model_dir):
@@ -236,7 +236,7 @@ def test_a_file_too_large_for_a_model_is_refused_before_it_is_read(model_dir, mo
     import jobcareer.io as io_module
 
     monkeypatch.setattr(io_module, "MAX_ARTIFACT_BYTES", 1000)
-    monkeypatch.setattr(io_module, "_sha256", lambda path: pytest.fail("the file was read"))
+    monkeypatch.setattr(io_module, "file_sha256", lambda path: pytest.fail("the file was read"))
     with pytest.raises(ModelFileError, match="at most 1,000 bytes"):
         jobcareer.load(model_dir)
 
