@@ -112,7 +112,12 @@ def test_uploading_a_transcript_shows_the_per_answer_report(page, bundled_model)
     link = page.find_element(By.ID, "transcript-download")
     WebDriverWait(page, 20).until(lambda d: link.is_displayed())
     assert link.get_attribute("download") == "interview.report.html"
-    assert link.get_attribute("href").startswith("blob:")
+    report = page.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then((r) => r.text()).then(done, (e) => done(String(e)));",
+        link.get_attribute("href"),
+    )
+    assert report.startswith("<!DOCTYPE html>") and report.count('<section id="answer-') == 5
     assert "5 answers" in page.find_element(By.ID, "transcript-status").text
 
 

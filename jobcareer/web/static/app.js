@@ -207,7 +207,7 @@ function renderTranscript(data) {
     const labelCell = el("td");
     labelCell.append(badge);
     row.append(el("td", { className: "num" }, String(a.index + 1)), el("td", {}, a.question || "\u2013"),
-      el("td", { className: "num" }, span), labelCell, el("td", { className: "num" }, pct(exp.score)),
+      el("td", { className: "num nowrap" }, span), labelCell, el("td", { className: "num" }, pct(exp.score)),
       el("td", {}, exp.low_evidence ? "yes" : "no"));
     body.append(row);
   }
