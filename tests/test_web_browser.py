@@ -121,6 +121,17 @@ def test_uploading_a_transcript_shows_the_per_answer_report(page, bundled_model)
     assert "5 answers" in page.find_element(By.ID, "transcript-status").text
 
 
+def test_a_malformed_transcript_shows_the_readers_line(page):
+    path = Path(__file__).parent / "data" / "transcripts" / "bad_timing.vtt"
+    page.find_element(By.ID, "transcript").send_keys(str(path))
+    page.find_element(By.ID, "candidate").clear()
+    page.find_element(By.CSS_SELECTOR, "#transcript-form button").send_keys(Keys.ENTER)
+    status = page.find_element(By.ID, "transcript-status")
+    WebDriverWait(page, 20).until(lambda d: status.text.startswith("No report:"))
+    assert "bad_timing.vtt:6: malformed cue timing" in status.text
+    assert not page.find_element(By.ID, "transcript-report").is_displayed()
+
+
 def test_the_api_docs_render_from_local_assets(page):
     base = "/".join(page.current_url.split("/")[:3])
     page.get(base + "/docs")
