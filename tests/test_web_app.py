@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import concurrent.futures
+import json
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +13,10 @@ pytest.importorskip("fastapi")
 
 from fastapi.testclient import TestClient
 
+from jobcareer.transcripts import TranscriptError, explain_transcript
+from jobcareer.transcripts import parse as parse_transcript
+from jobcareer.transcripts import read as read_transcript
+from jobcareer.transcripts.render import to_json
 from jobcareer.web import Limits, create_app
 
 JOB = "The hours fit my kids' school run."
@@ -94,8 +101,6 @@ def test_an_uploaded_csv_comes_back_scored(client, bundled_model):
 def test_an_uploaded_jsonl_comes_back_scored(client):
     body = f'{{"text": "{JOB}", "who": "a"}}\n{{"text": "{CAREER}", "who": "b"}}\n'.encode()
     response = client.post("/api/score-file?format=jsonl", content=body)
-    import json
-
     rows = [json.loads(line) for line in response.text.splitlines()]
     assert [(r["who"], r["label"]) for r in rows] == [("a", "job"), ("b", "career")]
 
@@ -144,3 +149,108 @@ def test_one_shared_model_answers_concurrent_requests_correctly(client, bundled_
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         scores = list(pool.map(lambda t: client.post("/api/explain", json={"text": t}).json()["score"], texts))
     assert scores == expected
+
+
+# --- POST /api/transcript: the per-answer report of an uploaded interview transcript ---
+
+TRANSCRIPTS = Path(__file__).parent / "data" / "transcripts"
+
+
+def _upload(client, name, query="", body=None):
+    content = (TRANSCRIPTS / name).read_bytes() if body is None else body
+    return client.post(f"/api/transcript?filename={name}{query}", content=content)
+
+
+@pytest.fixture(scope="module")
+def transcript_client(bundled_model) -> TestClient:
+    limits = Limits(max_answer_chars=300, max_answers=7, max_body_bytes=4_000, max_file_bytes=3_000)
+    return TestClient(create_app(bundled_model, limits))
+
+
+@pytest.mark.parametrize("name", ["interview.vtt", "interview.srt", "interview.txt", "interview.json"])
+def test_a_transcript_gives_the_reports_json_for_every_format(transcript_client, bundled_model, name):
+    response = _upload(transcript_client, name)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    expected = explain_transcript(bundled_model, TRANSCRIPTS / name)
+    expected_json = json.loads(to_json(replace(expected, source=name)))
+    assert response.json() == expected_json
+    assert len(response.json()["answers"]) == 5
+
+
+def test_the_format_parameter_overrides_the_file_name(transcript_client):
+    body = (TRANSCRIPTS / "interview.vtt").read_bytes()
+    response = transcript_client.post("/api/transcript?filename=notes.dat&format=vtt", content=body)
+    assert response.status_code == 200 and len(response.json()["answers"]) == 5
+    refused = transcript_client.post("/api/transcript?filename=notes.dat", content=body)
+    assert refused.status_code == 422 and "'.dat'" in refused.json()["detail"]
+
+
+def test_a_named_candidate_has_their_answers_reported(transcript_client, bundled_model):
+    data = _upload(transcript_client, "interview.srt", "&candidate=morgan").json()  # any case
+    assert data["candidate"] == "Morgan"
+    assert data["answers"][0]["question"] is None  # Morgan speaks first
+    assert data["answers"][1]["question"].startswith("Honestly the hours fit")  # Priya's words, answered by Morgan
+    expected = explain_transcript(bundled_model, read_transcript(TRANSCRIPTS / "interview.srt"), candidate="Morgan")
+    assert [a["explanation"]["score"] for a in data["answers"]] == [a.explanation.score for a in expected.answers]
+    assert data["profile"]["n_answers"] == len(expected.answers) == 7
+
+
+def test_an_unknown_candidate_is_a_422_naming_the_speakers(transcript_client):
+    response = _upload(transcript_client, "interview.srt", "&candidate=Alex")
+    assert response.status_code == 422
+    assert "'Alex' does not speak in this transcript; speakers: Morgan, Priya" in response.json()["detail"]
+
+
+def test_report_html_gives_the_self_contained_report(transcript_client):
+    response = _upload(transcript_client, "interview.vtt", "&report=html")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert 'filename="interview.report.html"' in response.headers["content-disposition"]
+    page = response.text
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http" not in page.split("<body")[1]
+    assert page.count('<section id="answer-') == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("bad_timing.vtt", "bad_timing.vtt:6: malformed cue timing"),
+        ("bad.srt", "bad.srt"),
+        ("bad.json", "bad.json:3: invalid JSON"),
+    ],
+)
+def test_a_malformed_transcript_is_a_422_with_the_readers_line(transcript_client, name, line):
+    response = _upload(transcript_client, name)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail.startswith(line) and "\n" not in detail
+    with pytest.raises(TranscriptError) as err:  # the very line the reader gives
+        parse_transcript((TRANSCRIPTS / name).read_text(), name.split(".")[1].replace("txt", "text"), name=name)
+    assert detail == str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "status", "message"),
+    [
+        ("", b"WEBVTT\n\n" + b"00:00:00.000 --> 00:00:01.000\nAna: hi\n\n" * 100, 413, "over the limit of 3,000 bytes"),
+        ("", b"\xff\xfeWEBVTT", 422, "talk.vtt:1: not UTF-8"),
+        ("&format=csv", b"Ana: hi", 422, ""),
+    ],
+)
+def test_a_refused_transcript_names_the_problem(transcript_client, query, body, status, message):
+    response = transcript_client.post(f"/api/transcript?filename=talk.vtt{query}", content=body)
+    assert response.status_code == status
+    assert message in str(response.json()["detail"])
+
+
+def test_a_transcript_over_the_answer_limits_is_a_422(transcript_client):
+    many = "".join(f"Sam: Question {i}?\nAna: The pay is fine and the hours suit me.\n" for i in range(8))
+    response = transcript_client.post("/api/transcript?filename=t.txt", content=many.encode())
+    assert response.status_code == 422 and "8 answers; the limit is 7" in response.json()["detail"]
+    long = "Sam: Why?\nAna: " + " ".join(["I like the pay."] * 25) + "\n"
+    response = transcript_client.post("/api/transcript?filename=t.txt", content=long.encode())
+    assert response.status_code == 422 and "answer 1 (t.txt:2) has 399 characters" in response.json()["detail"]
+
+
+def test_the_transcript_endpoint_is_in_the_api_docs(transcript_client):
+    assert "/api/transcript" in transcript_client.get("/openapi.json").json()["paths"]

@@ -7,6 +7,7 @@ where ``.ci/run`` installs them and a missing browser is a failure.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ pytest.importorskip("selenium")
 
 from web_server import browser_available, chromium, running
 
+from jobcareer.transcripts import explain_transcript
 from jobcareer.web import create_app
 
 if not browser_available():
@@ -90,6 +92,44 @@ def test_the_page_loads_nothing_from_another_host(page):
     logs = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
     assert not logs, logs
     assert ec.visibility_of_element_located((By.ID, "result"))(page)
+
+
+def test_uploading_a_transcript_shows_the_per_answer_report(page, bundled_model):
+    path = Path(__file__).parent / "data" / "transcripts" / "interview.vtt"
+    expected = explain_transcript(bundled_model, path)
+    page.find_element(By.ID, "transcript").send_keys(str(path))  # what choosing the file does
+    page.find_element(By.ID, "candidate").send_keys("Priya")
+    page.find_element(By.CSS_SELECTOR, "#transcript-form button").send_keys(Keys.ENTER)  # from the keyboard
+    WebDriverWait(page, 20).until(lambda d: d.find_element(By.ID, "transcript-report").is_displayed())
+    rows = page.find_elements(By.CSS_SELECTOR, "#transcript-answers tbody tr")
+    assert len(rows) == len(expected.answers) == 5
+    cells = [[c.text for c in row.find_elements(By.TAG_NAME, "td")] for row in rows]
+    assert [c[1] for c in cells] == [a.answer.question for a in expected.answers]
+    assert [c[3] for c in cells] == [a.explanation.label for a in expected.answers]
+    assert [c[5] for c in cells] == ["yes" if a.explanation.low_evidence else "no" for a in expected.answers]
+    assert [c[2] for c in cells] == [a.time_span() for a in expected.answers]  # "00:05-00:16" as in the report
+    assert page.find_element(By.ID, "transcript-profile").text.startswith("5 answers by Priya.")
+    link = page.find_element(By.ID, "transcript-download")
+    WebDriverWait(page, 20).until(lambda d: link.is_displayed())
+    assert link.get_attribute("download") == "interview.report.html"
+    report = page.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then((r) => r.text()).then(done, (e) => done(String(e)));",
+        link.get_attribute("href"),
+    )
+    assert report.startswith("<!DOCTYPE html>") and report.count('<section id="answer-') == 5
+    assert "5 answers" in page.find_element(By.ID, "transcript-status").text
+
+
+def test_a_malformed_transcript_shows_the_readers_line(page):
+    path = Path(__file__).parent / "data" / "transcripts" / "bad_timing.vtt"
+    page.find_element(By.ID, "transcript").send_keys(str(path))
+    page.find_element(By.ID, "candidate").clear()
+    page.find_element(By.CSS_SELECTOR, "#transcript-form button").send_keys(Keys.ENTER)
+    status = page.find_element(By.ID, "transcript-status")
+    WebDriverWait(page, 20).until(lambda d: status.text.startswith("No report:"))
+    assert "bad_timing.vtt:6: malformed cue timing" in status.text
+    assert not page.find_element(By.ID, "transcript-report").is_displayed()
 
 
 def test_the_api_docs_render_from_local_assets(page):

@@ -6,9 +6,9 @@ keeps spaCy's vocabulary, which scoring writes to, out of concurrent hands). Req
 bodies and answers are bounded (:class:`Limits`) and refused with a 4xx that says which
 limit was hit.
 
-Transcripts: the per-answer report of an uploaded interview transcript belongs here as
-``POST /api/transcript`` once ``jobcareer.transcripts`` exists (it is being built
-separately); it is not part of this app yet.
+Transcripts: ``POST /api/transcript`` takes an interview transcript as the request body
+and gives the per-answer report of :mod:`jobcareer.transcripts` (its JSON rendering, or
+the self-contained HTML report).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import threading
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -40,6 +41,9 @@ __all__ = ["Limits", "create_app"]
 
 STATIC = Path(__file__).parent / "static"
 FILE_PATH = "/api/score-file"
+TRANSCRIPT_PATH = "/api/transcript"
+#: Routes whose body is an uploaded file (bounded by ``Limits.max_file_bytes``).
+UPLOAD_PATHS = frozenset({FILE_PATH, TRANSCRIPT_PATH})
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,12 @@ class Limits:
     max_answer_chars : int
         Longest answer, in characters (422 beyond).
     max_answers : int
-        Most answers in one ``/api/classify`` request or one uploaded file (422 beyond).
+        Most answers in one ``/api/classify`` request, one uploaded file or one
+        transcript (422 beyond).
     max_body_bytes : int
         Largest JSON request body (413 beyond).
     max_file_bytes : int
-        Largest uploaded file (413 beyond).
+        Largest uploaded file or transcript (413 beyond).
     """
 
     max_answer_chars: int = 5_000
@@ -104,7 +109,7 @@ class _BodyLimit:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
-        limit = self.limits.max_file_bytes if scope["path"] == FILE_PATH else self.limits.max_body_bytes
+        limit = self.limits.max_file_bytes if scope["path"] in UPLOAD_PATHS else self.limits.max_body_bytes
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -214,6 +219,54 @@ def _write_scored(header: list[str], records: list[dict[str, Any]], fmt: str) ->
     return out.getvalue()
 
 
+def _safe_name(stem: str) -> str:
+    """A file name stem safe inside a Content-Disposition header."""
+    return re.sub(r"[^\w.\-]+", "_", stem, flags=re.ASCII)[:100] or "transcript"
+
+
+def _transcript_format(filename: str | None, fmt: str | None) -> str:
+    """The transcript's format: ``fmt`` if given, else from the file name's extension."""
+    from jobcareer.transcripts import FORMATS
+
+    if fmt is not None:
+        return fmt
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in FORMATS:
+        got = f"{filename!r} has extension {suffix!r}" if filename else "no file name was given"
+        raise HTTPException(
+            422,
+            f"cannot tell the transcript's format: {got}; name the file with one of "
+            f"{', '.join(FORMATS)} or pass format=vtt|srt|text|json",
+        )
+    return FORMATS[suffix]
+
+
+def _transcript_turns(body: bytes, name: str, fmt: str) -> list[Any]:
+    """The turns of an uploaded transcript; 422 with the reader's one-line error."""
+    from jobcareer.transcripts import TranscriptError, parse
+
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = body[: err.start].count(b"\n") + 1
+        raise HTTPException(422, f"{name}:{line}: not UTF-8 text ({err.reason})") from None
+    try:
+        return parse(text, fmt, name=name)
+    except TranscriptError as err:
+        raise HTTPException(422, str(err)) from None
+
+
+def _check_transcript_answers(answers: list[Any], name: str, limits: Limits) -> None:
+    if not answers:
+        raise HTTPException(422, f"{name}: no answers found: check the speaker names or pass candidate=")
+    if len(answers) > limits.max_answers:
+        raise HTTPException(
+            422, f"{name}: {len(answers):,} answers; the limit is {limits.max_answers:,}: split the transcript"
+        )
+    for a in answers:
+        _check_answer(a.text, limits, f" {a.index + 1} ({name}:{a.line})")
+
+
 def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Limits | None = None) -> Any:
     """The FastAPI app of ``jobcareer serve``.
 
@@ -229,7 +282,8 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
     -------
     fastapi.FastAPI
         Routes: ``GET /`` (the page), ``/static/*``, ``POST /api/explain``,
-        ``POST /api/classify``, ``POST /api/score-file``, ``GET /api/info``, ``GET /docs``
+        ``POST /api/classify``, ``POST /api/score-file``, ``POST /api/transcript``,
+        ``GET /api/info``, ``GET /docs``
         (Swagger UI served locally) and ``GET /openapi.json``.
     """
     limits = limits or Limits()
@@ -317,6 +371,67 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
             media_type=f"{media}; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="scored.{fmt}"'},
         )
+
+    @app.post(
+        TRANSCRIPT_PATH,
+        summary="The per-answer report of an interview transcript",
+        response_class=Response,
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "text/vtt": {"schema": {"type": "string"}},
+            "application/x-subrip": {"schema": {"type": "string"}},
+            "text/plain": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object"}},
+        }}},
+        responses={200: {"content": {"application/json": {}, "text/html": {}}}},
+    )
+    async def transcript(
+        request: Request,
+        filename: Annotated[str | None, Query(
+            max_length=255, description="The file's name; its extension (.vtt, .srt, .txt, .json) gives the format.",
+        )] = None,
+        format: Annotated[Literal["vtt", "srt", "text", "json"] | None, Query(
+            description="The transcript's format, if the file name does not tell it.",
+        )] = None,
+        candidate: Annotated[str | None, Query(
+            max_length=200, description="The candidate's name as the transcript gives it (default: inferred).",
+        )] = None,
+        report: Annotated[Literal["json", "html"], Query(
+            description="json: the report as JSON; html: one self-contained HTML page.",
+        )] = "json",
+    ) -> Response:
+        """The transcript file itself is the request body (WebVTT, SubRip, plain
+        ``Name: text`` lines or Whisper-style JSON segments). The response is the
+        per-answer report: each answer with its question, time span and explanation,
+        and the profile of the answers (``jobcareer transcript --format json``'s
+        schema), or with ``report=html`` the self-contained HTML report."""
+        body = await request.body()
+        return await run_in_threadpool(_transcript_report, body, filename, format, candidate or None, report)
+
+    def _transcript_report(body: bytes, filename: str | None, fmt: str | None, candidate: str | None,
+                           report: str) -> Response:
+        from jobcareer.transcripts import TranscriptError, pair_answers
+        from jobcareer.transcripts.render import to_html_report, to_json
+        from jobcareer.transcripts.report import explain_transcript
+
+        name = Path(filename).name if filename else "transcript"
+        turns = _transcript_turns(body, name, _transcript_format(filename, fmt))
+        try:
+            answers = pair_answers(turns, candidate)
+        except TranscriptError as err:
+            raise HTTPException(422, f"{name}: {err}") from None
+        _check_transcript_answers(answers, name, limits)
+        with lock, nlp.memory_zone():
+            result = explain_transcript(clf, answers)
+            result = replace(result, source=name)
+            rendered = to_html_report(result) if report == "html" else to_json(result)
+        if report == "html":
+            stem = Path(name).stem or "transcript"
+            return Response(
+                rendered,
+                media_type="text/html; charset=utf-8",
+                headers={"Content-Disposition": f'inline; filename="{_safe_name(stem)}.report.html"'},
+            )
+        return Response(rendered, media_type="application/json")
 
     @app.get("/api/info", summary="The model and the limits")
     def info() -> dict[str, Any]:

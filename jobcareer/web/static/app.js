@@ -1,4 +1,5 @@
-// The practice page: explains the answer as it is typed (debounced), scores uploaded files.
+// The practice page: explains the answer as it is typed (debounced), scores uploaded files,
+// reports on uploaded interview transcripts.
 // No framework, no external assets; all text from the server is inserted as text, never HTML.
 "use strict";
 
@@ -158,6 +159,102 @@ $("file-form").addEventListener("submit", async (event) => {
     link.hidden = false;
     status.textContent = `Scored ${file.name}.`;
     link.focus();
+  } catch (err) {
+    status.textContent = `Could not reach the local server (${err}).`;
+  }
+});
+
+// Transcripts: the per-answer report as a table on the page, and the HTML report to download.
+const TRANSCRIPT_FORMATS = { vtt: "vtt", srt: "srt", txt: "text", json: "json" };
+
+// "mm:ss" as the report writes it (Python's round: halves go to the even second)
+function clock(seconds) {
+  const floor = Math.floor(seconds);
+  const total = seconds - floor === 0.5 ? floor + (floor % 2) : Math.round(seconds);
+  const h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
+  const mm = String(m).padStart(2, "0"), ss = String(s).padStart(2, "0");
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+function profileLines(data) {
+  const p = data.profile;
+  const unit = p.basis === "seconds" ? "answering time" : "answer words (the transcript has no times)";
+  const lines = [
+    `${p.n_answers} answers by ${data.candidate || "the candidate"}.`,
+    `Share of ${unit} that reads career-oriented: ${pct(p.career_share)}; job-oriented: ${pct(p.job_share)}.`,
+  ];
+  if (p.most_job_leaning !== null) {
+    const score = data.answers[p.most_job_leaning].explanation.score;
+    lines.push(`Most job-leaning answer: #${p.most_job_leaning + 1} (P(career) ${pct(score)}).`);
+  }
+  lines.push(p.without_orientation.length
+    ? "Answers without orientation (too little evidence): " +
+      p.without_orientation.map((i) => `#${i + 1}`).join(", ") + "."
+    : "Every answer has enough evidence for a verdict.");
+  return lines;
+}
+
+function renderTranscript(data) {
+  const profile = $("transcript-profile");
+  profile.replaceChildren(...profileLines(data).map((line) => el("p", {}, line)));
+  const body = $("transcript-answers").querySelector("tbody");
+  body.replaceChildren();
+  for (const a of data.answers) {
+    const exp = a.explanation;
+    const span = a.start === null || a.end === null ? `line ${a.line}` : `${clock(a.start)}-${clock(a.end)}`;
+    const row = el("tr");
+    const badge = el("span", { className: `badge ${exp.label}` }, exp.label);
+    const labelCell = el("td");
+    labelCell.append(badge);
+    row.append(el("td", { className: "num" }, String(a.index + 1)), el("td", {}, a.question || "\u2013"),
+      el("td", { className: "num nowrap" }, span), labelCell, el("td", { className: "num" }, pct(exp.score)),
+      el("td", {}, exp.low_evidence ? "yes" : "no"));
+    body.append(row);
+  }
+  $("transcript-report").hidden = false;
+}
+
+async function errorDetail(response, fallback) {
+  try {
+    const data = await response.json();
+    return typeof data.detail === "string" ? data.detail : fallback;
+  } catch (err) {
+    return fallback;
+  }
+}
+
+$("transcript-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const file = $("transcript").files[0];
+  const status = $("transcript-status");
+  const link = $("transcript-download");
+  $("transcript-report").hidden = true;
+  if (!file) { status.textContent = "Choose a transcript first."; return; }
+  const ext = (file.name.match(/\.([^.]+)$/) || ["", ""])[1].toLowerCase();
+  const query = new URLSearchParams({ filename: file.name });
+  if (TRANSCRIPT_FORMATS[ext]) query.set("format", TRANSCRIPT_FORMATS[ext]);
+  const candidate = $("candidate").value.trim();
+  if (candidate) query.set("candidate", candidate);
+  status.textContent = `Reading ${file.name}\u2026`;
+  try {
+    const response = await fetch(`/api/transcript?${query}`, { method: "POST", body: file });
+    if (!response.ok) {
+      status.textContent = `No report: ${await errorDetail(response, "the transcript was refused")}`;
+      return;
+    }
+    const data = await response.json();
+    renderTranscript(data);
+    query.set("report", "html");
+    const html = await fetch(`/api/transcript?${query}`, { method: "POST", body: file });
+    if (link.href) URL.revokeObjectURL(link.href);
+    if (html.ok) {
+      link.href = URL.createObjectURL(await html.blob());
+      link.download = file.name.replace(/\.[^.]+$/, "") + ".report.html";
+      link.hidden = false;
+    } else {
+      link.hidden = true;
+    }
+    status.textContent = `Report on ${file.name}: ${data.answers.length} answers.`;
   } catch (err) {
     status.textContent = `Could not reach the local server (${err}).`;
   }
