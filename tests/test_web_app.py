@@ -148,7 +148,9 @@ def test_one_shared_model_answers_concurrent_requests_correctly(client, bundled_
     expected = bundled_model.predict_proba(texts)[:, 0].tolist()
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         scores = list(pool.map(lambda t: client.post("/api/explain", json={"text": t}).json()["score"], texts))
-    assert scores == expected
+    # an explanation sums its contributions exactly (math.fsum), predict_proba with numpy:
+    # the two agree to the last bits or so; a mixed-up answer would be off by far more
+    assert scores == pytest.approx(expected, rel=1e-12, abs=1e-12)
 
 
 # --- POST /api/transcript: the per-answer report of an uploaded interview transcript ---
