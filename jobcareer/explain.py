@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,11 @@ import numpy as np
 
 from jobcareer._gc import cyclic_gc_paused
 from jobcareer.analysis import F
+from jobcareer.features import FUNCTION_WORDS
+
+_WORDS = re.compile(r"[^\W_]+")
+#: what is left of a contraction split at its apostrophe ("I'm", "don't", "we'll")
+_CONTRACTION_PARTS = frozenset({"m", "s", "d", "ll", "re", "ve", "t"})
 
 if TYPE_CHECKING:
     from jobcareer.analysis import Analysis
@@ -112,6 +118,13 @@ class Phrase:
     label: str
     score_without: float
 
+    @property
+    def is_function_words(self) -> bool:
+        """Whether the phrase is only function words ("on", "the", "I was"): part of the
+        arithmetic, but never named as a reason (not highlighted, not a top phrase)."""
+        words = _WORDS.findall(self.text.casefold())
+        return all(w in FUNCTION_WORDS or w in _CONTRACTION_PARTS for w in words)
+
 
 @dataclass(frozen=True, slots=True)
 class SentenceScore:
@@ -191,7 +204,8 @@ class Explanation:
     def highlighted(self) -> tuple[Phrase, ...]:
         """The phrases the renderings highlight and the summary may name, in text order.
 
-        Those whose weight is at least ``HIGHLIGHT_SHARE`` (a quarter) of the strongest
+        Never a phrase of function words only (:attr:`Phrase.is_function_words`); of the
+        others, those whose weight is at least ``HIGHLIGHT_SHARE`` (a quarter) of the strongest
         phrase's, and, on each side, those at least a quarter of the strongest phrase of
         that side and of at least ``HIGHLIGHT_MIN_WEIGHT`` in log-odds, so that the job-side
         phrases of a strongly career answer (and the reverse) are shown too. The rest are
@@ -206,8 +220,11 @@ class Explanation:
         }
         return tuple(
             p for p in self.phrases
-            if abs(p.weight) >= HIGHLIGHT_SHARE * strongest
-            or (abs(p.weight) >= HIGHLIGHT_SHARE * side[p.label] and abs(p.weight) >= HIGHLIGHT_MIN_WEIGHT)
+            if (
+                abs(p.weight) >= HIGHLIGHT_SHARE * strongest
+                or (abs(p.weight) >= HIGHLIGHT_SHARE * side[p.label] and abs(p.weight) >= HIGHLIGHT_MIN_WEIGHT)
+            )
+            and not p.is_function_words
         )
 
     @property
@@ -216,10 +233,13 @@ class Explanation:
         return self.score if self.label == "career" else 1.0 - self.score
 
     def top_phrases(self, n: int = 5, label: str | None = None) -> list[Phrase]:
-        """The ``n`` phrases with the largest absolute weight, optionally of one label."""
+        """The ``n`` phrases with the largest absolute weight, optionally of one label.
+
+        Phrases of function words only (:attr:`Phrase.is_function_words`) are left out.
+        """
         if label not in (None, "career", "job"):
             raise ValueError(f"label must be None, 'career' or 'job', got {label!r}")
-        chosen = [p for p in self.phrases if label is None or p.label == label]
+        chosen = [p for p in self.phrases if (label is None or p.label == label) and not p.is_function_words]
         return sorted(chosen, key=lambda p: (-abs(p.weight), p.start))[:n]
 
     def score_span(self, start: int, end: int) -> float:

@@ -55,7 +55,7 @@ WEIGHTINGS = ("sublinear_l2", "binary")
 _PAIR_SHIFT = 31
 #: Words that are function words for :func:`is_function_ngram`: stop words, and discourse
 #: and stance words (``resources/discourse.txt``).
-_FUNCTION_WORDS = frozenset(STOP_WORDS) | frozenset(load_list("discourse.txt"))
+FUNCTION_WORDS = frozenset(STOP_WORDS) | frozenset(load_list("discourse.txt"))
 
 
 class FeatureOccurrences(NamedTuple):
@@ -677,7 +677,7 @@ def is_function_ngram(name: str) -> bool:
     """
     if not name.startswith("w:"):
         return False
-    return all(part.removeprefix("not_") in _FUNCTION_WORDS for part in name[2:].split(" "))
+    return all(part.removeprefix("not_") in FUNCTION_WORDS for part in name[2:].split(" "))
 
 
 @dataclass

@@ -213,3 +213,26 @@ def test_a_negated_phrase_shows_its_negation_cue(bundled_model):
     text = "It's not about the money, I want to learn the craft."
     (phrase,) = [p for p in bundled_model.explain(text).phrases if "money" in p.text]
     assert phrase.text.startswith("not ")
+
+
+def test_no_phrase_of_function_words_alone_is_named_as_a_reason(bundled_model, test_split):
+    # the arithmetic keeps them (weights still sum to the logit); the summary, the
+    # highlights and the top phrases never name "on", "the" or "I was" as a reason
+    explanations = bundled_model.explain_many(test_split.texts[:400])
+    function_only = [p for e in explanations for p in e.phrases if p.is_function_words]
+    assert function_only, "the test needs answers with such phrases"
+    for exp in explanations:
+        named = set(exp.highlighted) | set(exp.top_phrases(len(exp.phrases)))
+        assert not any(p.is_function_words for p in named)
+        assert exp.bias + sum(p.weight for p in exp.phrases) == pytest.approx(exp.logit, abs=1e-6)
+
+
+def test_phrases_know_when_they_are_function_words_only():
+    from jobcareer.explain import Phrase
+
+    def phrase(text: str) -> Phrase:
+        return Phrase(text, 0, len(text), 0.1, "career", 0.5)
+
+    assert phrase("on").is_function_words and phrase("I'm not").is_function_words
+    assert phrase("honestly").is_function_words
+    assert not phrase("parking").is_function_words and not phrase("the pay").is_function_words

@@ -163,13 +163,16 @@ def _check_answer(text: str, limits: Limits, where: str = "") -> None:
 def explanation_payload(clf: JobCareerClassifier, text: str) -> dict[str, Any]:
     """``/api/explain``'s response: the explanation's dict plus what the page shows.
 
-    Adds ``highlighted`` (indices into ``phrases`` of those the renderings highlight) and
-    ``verdict_change`` (:func:`jobcareer.web.verdict.verdict_change`).
+    Adds ``highlighted`` (indices into ``phrases`` of those the renderings highlight),
+    ``named`` (indices of the phrases that may be named as reasons: not function words
+    only, see :attr:`jobcareer.Phrase.is_function_words`) and ``verdict_change``
+    (:func:`jobcareer.web.verdict.verdict_change`).
     """
     exp = clf.explain(text)
     shown = set(exp.highlighted)
     payload = exp.to_dict()
     payload["highlighted"] = [i for i, p in enumerate(exp.phrases) if p in shown]
+    payload["named"] = [i for i, p in enumerate(exp.phrases) if not p.is_function_words]
     payload["verdict_change"] = asdict(verdict_change(exp))
     return payload
 

@@ -52,7 +52,10 @@ def verdict_change(exp: Explanation) -> VerdictChange:
     """
     other = "job" if exp.label == "career" else "career"
     sign = 1.0 if exp.label == "career" else -1.0
-    same_side = sorted((p for p in exp.phrases if p.weight * sign > 0), key=lambda p: -abs(p.weight))
+    same_side = sorted(
+        (p for p in exp.phrases if p.weight * sign > 0 and not p.is_function_words),  # named reasons only
+        key=lambda p: -abs(p.weight),
+    )
     logit = exp.logit
     taken: list[str] = []
     for phrase in same_side:

@@ -63,7 +63,9 @@ function renderSides(data) {
     list.replaceChildren();
     // phrases of at least a twentieth of the strongest one's weight: the rest are noise here
     const strongest = Math.max(0, ...data.phrases.map((p) => Math.abs(p.weight)));
-    const phrases = data.phrases.filter((p) => p.label === side && Math.abs(p.weight) >= 0.05 * strongest)
+    // never a phrase of function words alone ("on", "the"): those are not reasons
+    const named = new Set(data.named);
+    const phrases = data.phrases.filter((p, i) => named.has(i) && p.label === side && Math.abs(p.weight) >= 0.05 * strongest)
       .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 6);
     if (!phrases.length) list.append(el("li", {}, "nothing of note"));
     for (const p of phrases) {
