@@ -7,6 +7,8 @@ circular import of a half-initialised package.
 
 The component scores ``doc.text`` with a jobcareer model and sets:
 
+- ``doc.cats``: ``{"career": P(career), "job": 1 - P(career)}``, as spaCy's text
+  classifiers write it;
 - ``doc._.jobcareer``: the :class:`jobcareer.Explanation`;
 - ``doc._.career_score``: calibrated P(career) of the whole answer;
 - ``doc._.jobcareer_label``: ``"career"`` or ``"job"`` at the configured threshold;
@@ -163,6 +165,7 @@ class JobCareerComponent:
         if len(_rebuilt) > _CACHE_SIZE:
             _rebuilt.popitem(last=False)
         doc._.jobcareer_label = "career" if explanation.score >= self.threshold else "job"
+        doc.cats.update({"career": explanation.score, "job": 1.0 - explanation.score})  # as spaCy's text classifiers do
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
@@ -201,6 +204,10 @@ class JobCareerComponent:
 @Language.factory(
     "jobcareer",
     default_config={"model": None, "threshold": 0.5},
+    assigns=[
+        "doc.cats", "doc._.jobcareer", "doc._.career_score", "doc._.jobcareer_label",
+        "doc._.jobcareer_low_evidence", "doc._.jobcareer_error", "span._.career_score",
+    ],
     retokenizes=False,
 )
 def make_jobcareer(

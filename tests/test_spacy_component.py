@@ -212,3 +212,17 @@ def test_the_doc_flags_low_evidence_as_the_explanation_does(nlp, clf):
     docs = list(nlp.pipe([ANSWERS[1], "asdf qwer zxcv"]))
     assert [d._.jobcareer_low_evidence for d in docs] == [clf.explain(d.text).low_evidence for d in docs]
     assert docs[1]._.jobcareer_low_evidence is True
+
+
+def test_the_component_writes_doc_cats_as_spacy_text_classifiers_do(nlp):
+    doc = nlp("I need the paycheck for rent.")
+    assert set(doc.cats) == {"career", "job"}
+    assert doc.cats["career"] == pytest.approx(doc._.career_score)
+    assert doc.cats["career"] + doc.cats["job"] == pytest.approx(1.0)
+    restored = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert restored.cats == doc.cats
+
+
+def test_the_factory_declares_what_it_assigns(nlp):
+    meta = nlp.get_pipe_meta("jobcareer")
+    assert "doc.cats" in meta.assigns and "doc._.jobcareer" in meta.assigns
