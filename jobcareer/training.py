@@ -13,6 +13,7 @@ import math
 import time
 import warnings
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from jobcareer.evaluation import evaluate_models, evaluate_real
 from jobcareer.io import check_model_target, file_sha256, save
 from jobcareer.model import JobCareerClassifier
 
-__all__ = ["DEFAULT_GRID", "SPLIT_USE", "check_trainable", "split_report", "train"]
+__all__ = ["DEFAULT_GRID", "HARD_CASE_WEIGHT", "SPLIT_USE", "check_trainable", "hard_case_weights", "split_report", "train"]
 
 #: Hyperparameters searched by default (kept small so training takes well under 2 minutes).
 DEFAULT_GRID: dict[str, list[Any]] = {"C": [16.0, 64.0, 256.0]}
@@ -83,6 +84,11 @@ def check_trainable(labels: list[str], *, cv_folds: int, calibration_folds: int)
             f"too few training rows ({have}); with {cv_folds} cross-validation folds and "
             f"{calibration_folds} calibration folds each label needs at least {need}"
         )
+
+
+def hard_case_weights(hard_cases: Sequence[str | None], hard_case_weight: float) -> np.ndarray:
+    """Sample weights: 1 for plain answers (``hard_case`` ``none`` or missing), else ``hard_case_weight``."""
+    return np.array([1.0 if h in (None, "none") else hard_case_weight for h in hard_cases])
 
 
 def train(
@@ -211,10 +217,7 @@ def _train(
         )
         cv_kind = f"StratifiedKFold({cv_folds})"
     hard_cases = train_data.columns.get("hard_case")
-    weights = (
-        None if hard_cases is None
-        else np.array([1.0 if h in (None, "none") else hard_case_weight for h in hard_cases])
-    )
+    weights = None if hard_cases is None else hard_case_weights(hard_cases, hard_case_weight)
     search = GridSearchCV(
         estimator, grid or DEFAULT_GRID, scoring="f1_macro", cv=folds, n_jobs=n_jobs, refit=False,
         error_score="raise",  # the first failing fit stops the search with its own error

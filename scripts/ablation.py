@@ -34,7 +34,7 @@ from jobcareer.calibration import source_host
 from jobcareer.data import LabeledData, read_labeled
 from jobcareer.evaluation import evaluate, evaluate_real
 from jobcareer.features import is_function_ngram
-from jobcareer.training import HARD_CASE_WEIGHT
+from jobcareer.training import HARD_CASE_WEIGHT, hard_case_weights
 
 FIRST_ROUND = {f"w{i}" for i in range(1, 7)}
 THIRD_ROUND = {f"w{i}" for i in range(11, 18)}
@@ -62,8 +62,7 @@ VARIANTS: dict[str, tuple[str, dict, dict]] = {
 
 
 def _weights(data: LabeledData, hard_case_weight: float) -> np.ndarray:
-    hard = data.columns.get("hard_case") or ["none"] * len(data)
-    return np.array([1.0 if h in (None, "none") else hard_case_weight for h in hard])
+    return hard_case_weights(data.columns.get("hard_case") or ["none"] * len(data), hard_case_weight)
 
 
 def _grouped_cv(params: dict, data: LabeledData, weight: float, folds: int) -> list[float]:
