@@ -28,7 +28,9 @@ from jobcareer.evaluation import evaluate_models, evaluate_real
 from jobcareer.io import check_model_target, file_sha256, save
 from jobcareer.model import JobCareerClassifier
 
-__all__ = ["DEFAULT_GRID", "HARD_CASE_WEIGHT", "SPLIT_USE", "check_trainable", "hard_case_weights", "split_report", "train"]
+__all__ = [
+    "DEFAULT_GRID", "HARD_CASE_WEIGHT", "SPLIT_USE", "check_trainable", "hard_case_weights", "split_report", "train",
+]
 
 #: Hyperparameters searched by default (kept small so training takes well under 2 minutes).
 DEFAULT_GRID: dict[str, list[Any]] = {"C": [16.0, 64.0, 256.0]}
