@@ -463,7 +463,7 @@ def _score_chunk(
         if pool is not None:
             logits, flags = pool.logits_and_low_evidence(texts)
         else:
-            logits, flags = clf._logits_and_low_evidence(texts)
+            logits, flags = clf.career_logit_and_low_evidence(texts)
         scores = [float(s) for s in clf.calibrate(logits)]
         low = [bool(f) for f in flags]
     return [

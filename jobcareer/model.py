@@ -436,8 +436,23 @@ class JobCareerClassifier(ClassifierMixin, BaseEstimator):
         -------
         ndarray of bool
         """
+        return self.career_logit_and_low_evidence(X)[1]
+
+    def career_logit_and_low_evidence(self, X: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`career_logit` and :meth:`low_evidence` of each answer, in one pass.
+
+        Parameters
+        ----------
+        X : iterable of str
+            The answers.
+
+        Returns
+        -------
+        tuple of ndarray
+            The career log-odds (float) and the low-evidence flags (bool), one per answer.
+        """
         check_is_fitted(self, "featurizer_")
-        return self._logits_and_low_evidence(check_texts(X))[1]
+        return self._logits_and_low_evidence(check_texts(X))
 
     def _logits_and_low_evidence(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Logits and low-evidence flags of validated texts, one batch at a time."""

@@ -293,3 +293,11 @@ def test_predict_returns_labels_of_the_dtype_of_classes(small_model):
     labels = small_model.predict(["I need the money for rent.", "I want to grow into a lead."])
     assert labels.dtype == small_model.classes_.dtype == object
     assert list(labels) == ["job", "career"]
+
+
+def test_career_logit_and_low_evidence_agree_with_the_separate_calls(bundled_model):
+    answers = ["Yes.", "The pay is better and it's close to home.", "I want to grow into a team lead."]
+    logits, flags = bundled_model.career_logit_and_low_evidence(answers)
+    np.testing.assert_array_equal(logits, bundled_model.career_logit(answers))
+    np.testing.assert_array_equal(flags, bundled_model.low_evidence(answers))
+    assert flags.dtype == bool and flags[0] and not flags[2]
