@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from typing import Any
 
 import numpy as np
@@ -90,7 +90,11 @@ _SLOT_MASK = (1 << 18) - 1
 class Analysis:
     """The analysis of a batch of tokenised answers, as arrays over their tokens.
 
-    Token positions are global: answer ``k`` owns tokens ``bounds[k]:bounds[k + 1]``.
+    Token positions are global: answer ``k`` owns tokens ``bounds[k]:bounds[k + 1]``
+    (:meth:`token_range`). What the rules found is read through named fields and
+    properties (``sent_start``, ``filler``, ``negated``, ``conceded``, ``is_punct``,
+    ``is_stop``, ``is_negation_cue``, ``is_absorbed``, ...); ``flags`` and ``norm`` are the
+    compact arrays they are computed from.
 
     Attributes
     ----------
@@ -99,9 +103,9 @@ class Analysis:
     bounds : ndarray of int64
         Where each answer's tokens start, then the total token count.
     types : ndarray of int64
-        Type id of each token (see :class:`Analyzer`).
+        Type id of each token (an index into the analyzer's word tables).
     flags : ndarray of int64
-        The token text's flag bits.
+        The token text's facts, packed (read them through the ``is_*`` properties).
     sent_start : ndarray of bool
         Whether a token starts a sentence (the first token of every answer does).
     filler, negated : ndarray of bool
@@ -111,18 +115,21 @@ class Analysis:
     norm : ndarray of int8
         ``-1`` for an ordinary token, the index of its placeholder in
         :data:`PLACEHOLDERS` for the first token of a masked or normalised span, ``0`` for
-        the other tokens of such a span.
+        the other tokens of such a span (see :attr:`is_absorbed` and :meth:`placeholders`).
     form : ndarray of int64
         Id of each token's feature form (lowercased lemma, or its placeholder) in
         ``forms``.
     cue_start, cue_end, cue_set : ndarray of int64
-        Cue matches (token span and index into ``analyzer.cue_names``), ordered by
-        answer, start, end and name.
-    analyzer : Analyzer
-        The analyzer that made it (its cue names).
+        Cue matches (token span and index into ``cue_names``), ordered by answer, start,
+        end and name.
     forms : FormTable
         The form table the ``form`` ids index (the analyzer starts a new one when it
         clears its word tables; this one stays valid).
+    cue_names : sequence of str
+        The names of the cue sets, indexed by ``cue_set``.
+    analyzer : Analyzer, optional
+        Accepted for callers that still pass it (its ``cue_names`` are used when
+        ``cue_names`` is not given); not kept.
     """
 
     docs: list[Doc]
@@ -138,11 +145,82 @@ class Analysis:
     cue_start: np.ndarray
     cue_end: np.ndarray
     cue_set: np.ndarray
-    analyzer: Analyzer
     forms: FormTable
+    cue_names: Sequence[str] = ()
+    analyzer: InitVar[Analyzer | None] = None
+
+    def __post_init__(self, analyzer: Analyzer | None) -> None:
+        if not self.cue_names and analyzer is not None:
+            self.cue_names = analyzer.cue_names
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    # -- token facts, by name ---------------------------------------------------------
+    def _has(self, flag: str) -> np.ndarray:
+        return (self.flags & F[flag]) != 0
+
+    @property
+    def n_tokens(self) -> int:
+        """Tokens in the whole batch."""
+        return int(self.bounds[-1])
+
+    @property
+    def is_punct(self) -> np.ndarray:
+        """Whether each token is punctuation (spaCy's ``is_punct``)."""
+        return self._has("punct")
+
+    @property
+    def is_space(self) -> np.ndarray:
+        """Whether each token is whitespace (spaCy's ``is_space``)."""
+        return self._has("space")
+
+    @property
+    def is_stop(self) -> np.ndarray:
+        """Whether each token is an English stop word (spaCy's ``is_stop``)."""
+        return self._has("stop")
+
+    @property
+    def is_sentence_final_punct(self) -> np.ndarray:
+        """Whether each token is a sentence-final punctuation mark (the sentencizer's list)."""
+        return self._has("sent_punct")
+
+    @property
+    def is_negation_cue(self) -> np.ndarray:
+        """Whether each token is a negation cue ("not", "never", ...)."""
+        return self._has("neg_cue")
+
+    @property
+    def is_absorbed(self) -> np.ndarray:
+        """Whether each token is absorbed into the placeholder of a span that starts before it."""
+        return self.norm == ABSORBED
+
+    @property
+    def is_content(self) -> np.ndarray:
+        """Whether each token makes word features: not a filler, punctuation, space or absorbed."""
+        return ~self.is_absorbed & ~self.filler & ~((self.flags & (F["punct"] | F["space"])) != 0)
+
+    # -- per answer ---------------------------------------------------------------------
+    def token_range(self, k: int) -> tuple[int, int]:
+        """Global positions ``(start, end)`` of answer ``k``'s tokens."""
+        return int(self.bounds[k]), int(self.bounds[k + 1])
+
+    def text(self, k: int) -> str:
+        """The text of answer ``k``'s Doc."""
+        return self.docs[k].text
+
+    def placeholders(self, k: int) -> list[str | None]:
+        """Answer ``k``'s tokens' placeholders.
+
+        The placeholder (``"<occ>"``, ``"<years>"``, ...) on the first token of a masked or
+        normalised span, ``""`` on the other tokens of the span, ``None`` elsewhere.
+        """
+        lo, hi = self.token_range(k)
+        return [None if v < 0 else PLACEHOLDERS[v] for v in self.norm[lo:hi].tolist()]
+
+    def form_name(self, form_id: int) -> str:
+        """The feature form (lowercased lemma or placeholder) of a ``form`` id."""
+        return self.forms.names[form_id]
 
     def char_offsets(self) -> tuple[np.ndarray, np.ndarray]:
         """Character start and end of every token of the batch (within its answer)."""
@@ -157,7 +235,7 @@ class Analysis:
         """Cue matches of answer ``k`` as ``(name, start, end)`` with token indices."""
         base = int(self.bounds[k])
         lo, hi = np.searchsorted(self.cue_start, [base, int(self.bounds[k + 1])])
-        names = self.analyzer.cue_names
+        names = self.cue_names
         return [
             (names[c], s - base, e - base)
             for s, e, c in zip(
@@ -551,7 +629,7 @@ class Analyzer:
         return Analysis(
             docs=docs, bounds=bounds, types=types, flags=flags, sent_start=sent_start,
             filler=filler, negated=negated, conceded=conceded, norm=norm, form=form,
-            cue_start=cue_start, cue_end=cue_end, cue_set=cue_set, analyzer=self, forms=forms,
+            cue_start=cue_start, cue_end=cue_end, cue_set=cue_set, forms=forms, cue_names=self.cue_names,
         )
 
     @staticmethod

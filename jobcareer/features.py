@@ -24,7 +24,7 @@ explanations exact and tied to the original text.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -34,7 +34,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from jobcareer.analysis import ABSORBED, OCC, Analysis, F, FormTable
+from jobcareer.analysis import OCC, Analysis, FormTable
 from jobcareer.lexicons import FRAME_LABELS, MOTIVE_LABELS, load_list
 
 __all__ = ["FeatureOccurrences", "Featurizer", "OccurrenceTable", "content_tokens", "is_function_ngram"]
@@ -127,10 +127,7 @@ class _Words(NamedTuple):
 
 
 def _content(analysis: Analysis) -> _Words:
-    flags = analysis.flags
-    skip = (flags & (F["punct"] | F["space"])) != 0
-    content = (analysis.norm != ABSORBED) & ~analysis.filler & ~skip
-    position = np.flatnonzero(content)
+    position = np.flatnonzero(analysis.is_content)
     key = analysis.form[position] * 2 + analysis.negated[position]
     sentence = np.cumsum(analysis.sent_start)[position]
     row = np.searchsorted(analysis.bounds, position, side="right") - 1
@@ -138,7 +135,7 @@ def _content(analysis: Analysis) -> _Words:
 
 
 def _form_name(analysis: Analysis, key: int) -> str:
-    form = analysis.forms.names[key >> 1]
+    form = analysis.form_name(key >> 1)
     return "not_" + form if key & 1 else form
 
 
@@ -179,7 +176,7 @@ def _covers(analysis: Analysis, content: np.ndarray) -> tuple[np.ndarray, np.nda
     """
     owner_of = np.arange(len(content))
     positions = content
-    absorbed = np.flatnonzero(analysis.norm == ABSORBED)
+    absorbed = np.flatnonzero(analysis.is_absorbed)
     if len(absorbed) and len(content):
         sentence_start = np.maximum.accumulate(np.where(analysis.sent_start, np.arange(len(analysis.norm)), 0))
         owner = np.searchsorted(content, absorbed) - 1
@@ -325,7 +322,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
         if self.concession:
             conceded = np.concatenate([[0], np.cumsum(analysis.conceded)])
             variant += 2 * ((conceded[ends] - conceded[starts]) > 0)
-        n_sets = len(analysis.analyzer.cue_names)
+        n_sets = len(analysis.cue_names)
         key = sets * _VARIANTS + variant
         if self.cue_sides:
             side = self._sides(analysis)[sets]
@@ -337,12 +334,12 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     @staticmethod
     def _sides(analysis: Analysis) -> np.ndarray:
-        names = analysis.analyzer.cue_names
+        names = analysis.cue_names
         return np.array([_SIDE_NAMES.index(_SIDES[n]) if n in _SIDES else -1 for n in names], dtype=np.int64)
 
     @staticmethod
     def _cue_names(analysis: Analysis) -> list[str]:
-        bases = [f"c:{name}" for name in analysis.analyzer.cue_names] + [f"c:side:{side}" for side in _SIDE_NAMES]
+        bases = [f"c:{name}" for name in analysis.cue_names] + [f"c:side:{side}" for side in _SIDE_NAMES]
         return [base + suffix for base in bases for suffix in _VARIANT_SUFFIXES]
 
     def _char_occurrences(self, analysis: Analysis, words: _Words) -> tuple[list[int], list[int], list[str]]:
@@ -432,9 +429,13 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     def _lookup(self, analysis: Analysis) -> _Lookup:
         """Column lookup tables for the analyzer's form ids (rebuilt when they change)."""
-        analyzer, forms = analysis.analyzer, analysis.forms
+        cue_names, forms = analysis.cue_names, analysis.forms
         lookup: _Lookup | None = self.__dict__.get("_lookup_cache")
-        if lookup is None or lookup.analyzer is not analyzer or lookup.forms is not forms:
+        if (
+            lookup is None
+            or lookup.forms is not forms
+            or (lookup.cue_names is not cue_names and list(lookup.cue_names) != list(cue_names))
+        ):
             vocab = self.vocabulary_
             pairs: dict[int, int] = {}
             tuples: dict[tuple[int, ...], int] = {}
@@ -450,7 +451,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
                     tuples[tuple(keys)] = column
             pair_keys = np.array(sorted(pairs), dtype=np.int64)
             lookup = _Lookup(
-                analyzer=analyzer,
+                cue_names=cue_names,
                 forms=forms,
                 unigram=np.zeros(0, dtype=np.int64),
                 pair_keys=pair_keys,
@@ -640,7 +641,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
-        state.pop("_lookup_cache", None)  # holds the analyzer; rebuilt on demand
+        state.pop("_lookup_cache", None)  # holds a form table; rebuilt on demand
         return state
 
 
@@ -682,9 +683,9 @@ def is_function_ngram(name: str) -> bool:
 
 @dataclass
 class _Lookup:
-    """Feature columns by the form ids of one analyzer (see ``Featurizer._lookup``)."""
+    """Feature columns by the form ids of one form table (see ``Featurizer._lookup``)."""
 
-    analyzer: object
+    cue_names: Sequence[str]  # the cue sets the ``cue`` table was built for
     forms: FormTable
     unigram: np.ndarray  # unigram key -> column (-1: not in the vocabulary)
     pair_keys: np.ndarray  # sorted packed bigram keys in the vocabulary ...

@@ -312,3 +312,53 @@ class TestConcession:
 
     def test_plain_answers_concede_nothing(self):
         assert self.conceded_words("I need the money for rent.") == []
+
+
+class TestNamedTokenFacts:
+    """The analysis is read through named arrays, not through its packed layout."""
+
+    @staticmethod
+    def analyse(*texts):
+        nlp = spacy.blank("en")
+        return Analyzer(nlp).analyse([nlp.make_doc(t) for t in texts])
+
+    def test_token_facts_match_spacys_lexical_attributes(self):
+        analysis = self.analyse("I'm not here for the money ,  really. Never!")
+        tokens = list(analysis.docs[0])
+        assert analysis.is_punct.tolist() == [t.is_punct for t in tokens]
+        assert analysis.is_space.tolist() == [t.is_space for t in tokens]
+        assert analysis.is_stop.tolist() == [t.is_stop for t in tokens]
+
+    def test_negation_cues_and_sentence_final_marks_are_named(self):
+        analysis = self.analyse("I'm not here for the money. Never!")
+        words = [t.text for t in analysis.docs[0]]
+        assert [w for w, c in zip(words, analysis.is_negation_cue) if c] == ["not", "Never"]
+        assert [w for w, c in zip(words, analysis.is_sentence_final_punct) if c] == [".", "!"]
+
+    def test_absorbed_tokens_are_the_rest_of_a_placeholder_span(self):
+        analysis = self.analyse("I worked as a registered nurse for 5 years")
+        words = [t.text for t in analysis.docs[0]]
+        assert [w for w, a in zip(words, analysis.is_absorbed) if a] == ["nurse", "years"]
+        assert analysis.placeholders(0) == [None, None, None, None, "<occ>", "", None, "<years>", ""]
+
+    def test_content_tokens_are_what_word_features_are_made_of(self):
+        analysis = self.analyse("um I want, you know, a registered nurse job")
+        words = [t.text for t in analysis.docs[0]]
+        assert [w for w, c in zip(words, analysis.is_content) if c] == ["I", "want", "a", "registered", "job"]
+        assert [analysis.form_name(f) for f, c in zip(analysis.form.tolist(), analysis.is_content) if c] == [
+            "i", "want", "a", "<occ>", "job"
+        ]
+
+    def test_answers_are_addressed_by_token_range_and_text(self):
+        analysis = self.analyse("First answer.", "", "The second one")
+        assert [analysis.token_range(k) for k in range(3)] == [(0, 3), (3, 3), (3, 6)]
+        assert [analysis.text(k) for k in range(3)] == ["First answer.", "", "The second one"]
+        assert analysis.n_tokens == 6
+
+    def test_cue_names_are_carried_by_the_analysis_itself(self):
+        nlp = spacy.blank("en")
+        analyzer = Analyzer(nlp)
+        analysis = analyzer.analyse([nlp.make_doc("I need the paycheck")])
+        assert list(analysis.cue_names) == analyzer.cue_names
+        assert getattr(analysis, "analyzer", None) is None  # no back-reference to the analyzer
+        assert [name for name, _, _ in analysis.cues_of(0)] == ["motive:pay"]
