@@ -34,7 +34,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from jobcareer.analysis import OCC, Analysis, FormTable
+from jobcareer.analysis import Analysis
+from jobcareer.forms import OCCUPATION, FormTable
 from jobcareer.lexicons import FRAME_LABELS, MOTIVE_LABELS, load_list
 
 __all__ = ["FeatureOccurrences", "Featurizer", "OccurrenceTable", "content_tokens", "is_function_ngram"]
@@ -297,7 +298,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
             if n == 1:
                 key = words.key
                 if not self.occupation_unigram:
-                    first = first[(key >> 1) != OCC]
+                    first = first[(key >> 1) != OCCUPATION]
                 key = key[first]
             elif n == 2:
                 key = (words.key[first] << _PAIR_SHIFT) | words.key[first + 1]

@@ -247,9 +247,9 @@ class TestSettings:
 
 class TestWordTables:
     def test_words_sharing_a_cache_slot_keep_their_own_facts(self, monkeypatch):
-        import jobcareer.analysis as analysis
+        import jobcareer.token_types as token_types
 
-        monkeypatch.setattr(analysis, "_SLOT_MASK", 3)  # four slots: nearly every word collides
+        monkeypatch.setattr(token_types, "CACHE_SLOTS", 4)  # four slots: nearly every word collides
         nlp = spacy.blank("en")
         small, reference = Analyzer(nlp), None
         text = "um I am not here for the money, I want to grow as a nurse in 5 years"
@@ -261,18 +261,27 @@ class TestWordTables:
         )
 
     def test_every_flag_is_set_by_some_word(self):
-        import jobcareer.analysis as analysis
+        from jobcareer.lexicons import default_lexicons
+        from jobcareer.token_types import FLAG_NAMES, LexiconWords, flag_bits, token_flags
 
         nlp = spacy.blank("en")
-        analyzer = Analyzer(nlp)
+        lex = default_lexicons()
+        words = LexiconWords(
+            fillers=frozenset(lex["fillers"]), negation_cues=frozenset(lex["negation_cues"]),
+            scope_breakers=frozenset(lex["scope_breakers"]), contrast=frozenset(lex["contrast_cues"]),
+            concessive=frozenset(lex["concessive_cues"]),
+            concessive_initial=frozenset(lex["concessive_initial_cues"]), granting=frozenset(lex["granting_cues"]),
+        )
         probes = ["Money", ".", "  ", "5", "$", "the", "um", "not", "but", "like", "really", "to",
                   "you", "know", "what", "i", "mean", "it", "very", "'s", "60k", "few", "a", "one",
                   "some", "-", "of", "years", "weeks", "hours", "day", "2030", "although", "while", "sure"]
         seen = 0
         for word in probes:
-            seen |= analyzer._flags_of(word, word.lower(), nlp.vocab[word])
-        assert seen == sum(analysis.F.values())  # no flag forgotten
-        assert len(set(analysis.F.values())) == len(analysis.F) <= 63  # distinct bits of an int64
+            seen |= token_flags(word, word.lower(), nlp.vocab[word], words)
+        assert seen == flag_bits(*FLAG_NAMES)  # no flag forgotten
+        bits = [flag_bits(name) for name in FLAG_NAMES]
+        assert len(set(bits)) == len(FLAG_NAMES) <= 63  # distinct bits of an int64
+        assert all(bit & (bit - 1) == 0 for bit in bits)  # one bit each
 
 
 class TestConcession:
