@@ -55,6 +55,16 @@ OCC = OCCUPATION
 _FILLER, _OCCUPATION, _FIRST_CUE = 0, 1, 2
 
 
+def _token_fact(flag: str, doc: str) -> property:
+    """A read-only property: whether each token of the batch has ``flag`` (bool ndarray)."""
+
+    def get(analysis: Analysis) -> np.ndarray:
+        return (analysis.flags & flag_bits(flag)) != 0
+
+    get.__doc__ = doc
+    return property(get)
+
+
 @dataclass
 class Analysis:
     """The analysis of a batch of tokenised answers, as arrays over their tokens.
@@ -126,38 +136,18 @@ class Analysis:
         return len(self.docs)
 
     # -- token facts, by name ---------------------------------------------------------
-    def _has(self, flag: str) -> np.ndarray:
-        return (self.flags & flag_bits(flag)) != 0
-
     @property
     def n_tokens(self) -> int:
         """Tokens in the whole batch."""
         return int(self.bounds[-1])
 
-    @property
-    def is_punct(self) -> np.ndarray:
-        """Whether each token is punctuation (spaCy's ``is_punct``)."""
-        return self._has("punct")
-
-    @property
-    def is_space(self) -> np.ndarray:
-        """Whether each token is whitespace (spaCy's ``is_space``)."""
-        return self._has("space")
-
-    @property
-    def is_stop(self) -> np.ndarray:
-        """Whether each token is an English stop word (spaCy's ``is_stop``)."""
-        return self._has("stop")
-
-    @property
-    def is_sentence_final_punct(self) -> np.ndarray:
-        """Whether each token is a sentence-final punctuation mark (the sentencizer's list)."""
-        return self._has("sent_punct")
-
-    @property
-    def is_negation_cue(self) -> np.ndarray:
-        """Whether each token is a negation cue ("not", "never", ...)."""
-        return self._has("neg_cue")
+    is_punct = _token_fact("punct", "Whether each token is punctuation (spaCy's ``is_punct``).")
+    is_space = _token_fact("space", "Whether each token is whitespace (spaCy's ``is_space``).")
+    is_stop = _token_fact("stop", "Whether each token is an English stop word (spaCy's ``is_stop``).")
+    is_sentence_final_punct = _token_fact(
+        "sent_punct", "Whether each token is a sentence-final punctuation mark (the sentencizer's list)."
+    )
+    is_negation_cue = _token_fact("neg_cue", 'Whether each token is a negation cue ("not", "never", ...).')
 
     @property
     def is_absorbed(self) -> np.ndarray:
