@@ -344,22 +344,23 @@ class Analyzer:
         ctx = rules.TokenContext(columns.flags, position, doc_start, tokens_after)
 
         sent_start = rules.sentence_starts(ctx)
-        p_start, p_end, p_phrase = self._phrases.match(columns.phrase_word, tokens_after)
-        match, payload = self._phrases.payloads(p_phrase)
-        p_start, p_end = p_start[match], p_end[match]
+        phrase_start, phrase_end, phrase = self._phrases.match(columns.phrase_word, tokens_after)
+        match, payload = self._phrases.payloads(phrase)  # one row per (match, payload)
+        phrase_start, phrase_end = phrase_start[match], phrase_end[match]
         is_filler = payload == _FILLER
         filler = rules.filler_tokens(
-            ctx, columns.lower, sent_start, p_start[is_filler], p_end[is_filler], mark_repetitions=self.mark_repetitions
+            ctx, columns.lower, sent_start, phrase_start[is_filler], phrase_end[is_filler],
+            mark_repetitions=self.mark_repetitions,
         )
         negated = rules.negation_scope(ctx, sent_start, filler, self.window)
         conceded = rules.conceded_clauses(ctx, sent_start)
         norm = np.full(n, NOT_NORMALISED, dtype=np.int8)
         is_occupation = payload == _OCCUPATION
-        rules.mask_occupations(p_start[is_occupation], p_end[is_occupation], doc_start, norm)
+        rules.mask_occupations(phrase_start[is_occupation], phrase_end[is_occupation], doc_start, norm)
         rules.normalise_numbers(ctx, norm)
         is_cue = payload >= _FIRST_CUE
         cue_start, cue_end, cue_set = rules.resolve_cue_overlaps(
-            p_start[is_cue], p_end[is_cue], payload[is_cue] - _FIRST_CUE, doc_start, len(self.cue_names)
+            phrase_start[is_cue], phrase_end[is_cue], payload[is_cue] - _FIRST_CUE, doc_start, len(self.cue_names)
         )
         form = np.where(norm > 0, norm, columns.form)
         return Analysis(
