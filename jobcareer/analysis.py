@@ -35,7 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from jobcareer import rules
-from jobcareer.forms import ABSORBED, NOT_NORMALISED, OCCUPATION, PLACEHOLDERS, FormTable
+from jobcareer.forms import ABSORBED, NOT_NORMALISED, PLACEHOLDERS, FormTable
 from jobcareer.phrase_matcher import WORD_BITS, PhraseMatcher
 from jobcareer.token_types import LexiconWords, TokenTypeTable, flag_bits
 
@@ -45,10 +45,10 @@ __all__ = ["MAX_TYPES", "PLACEHOLDERS", "Analysis", "Analyzer"]
 #: that scoring an endless stream of new words cannot grow memory without bound.
 MAX_TYPES = 100_000
 
-# Kept for explain.py and live.py until they read Analysis's named properties (issue #14
-# item 3); nothing else uses them. Remove with those reads.
+# The old flag table, kept only for explain.py and live.py as they are on main, which still
+# decode ``flags`` with it; their switch to Analysis's named properties (is_punct, ...) is
+# on branch ``explain``. Delete this line once that is merged: nothing else uses it.
 F = {name: flag_bits(name) for name in ("punct", "space", "stop", "sent_punct", "neg_cue")}
-OCC = OCCUPATION
 
 #: Payloads of the phrase matcher: a multi-word filler, an occupation, then cue set k as
 #: ``_FIRST_CUE + k``.
@@ -107,8 +107,9 @@ class Analysis:
     cue_names : sequence of str
         The names of the cue sets, indexed by ``cue_set``.
     analyzer : Analyzer, optional
-        Accepted for callers that still pass it (its ``cue_names`` are used when
-        ``cue_names`` is not given); not kept.
+        Accepted for live.py as it is on main, which passes it (its ``cue_names`` are used
+        when ``cue_names`` is not given); not kept. Remove once live.py passes
+        ``cue_names`` (branch ``explain``).
     """
 
     docs: list[Doc]
