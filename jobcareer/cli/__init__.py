@@ -84,8 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"jobcareer {__version__}")
     commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
-    for add_command in COMMANDS:
-        add_command(commands)
+    for register in COMMANDS:
+        register(commands)
     return parser
 
 

@@ -82,9 +82,7 @@ def column_list(value: str) -> list[str]:
 
 
 # -- shared options ---------------------------------------------------------------------
-def add_command(
-    commands: Any, name: str, *, help: str, description: str, handler: Handler
-) -> argparse.ArgumentParser:
+def add_command(commands: Any, name: str, help: str, description: str, handler: Handler) -> argparse.ArgumentParser:
     """Register subcommand ``name`` on ``commands`` (from ``add_subparsers``).
 
     Parameters

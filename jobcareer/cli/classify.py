@@ -45,7 +45,16 @@ from jobcareer.output_files import format_from_suffix, open_output
 from jobcareer.parallel import ScoringPool
 from jobcareer.render import terminal_safe
 
-__all__ = ["CLASSIFY_SUFFIXES", "add_classify_command", "run_classify", "score_rows"]
+__all__ = ["CLASSIFY_SUFFIXES", "DESCRIPTION", "HELP", "add_classify_command", "run_classify", "score_rows"]
+
+#: The command's line in ``jobcareer --help``, and the top of ``jobcareer classify --help``.
+HELP = "classify answers from arguments, stdin or a .txt/.jsonl/.csv file"
+DESCRIPTION = (
+    "Classify answers. Each output row is the input row (every column kept) "
+    "plus label, career_score (calibrated P(career)) and low_evidence (too few known "
+    "signals for the label to mean much); --explain adds top_phrases, which about doubles "
+    "the time per answer. Files are streamed in chunks, so memory does not grow with the file."
+)
 
 #: Output formats taken from the ``--output`` extension when ``--format`` is not given.
 CLASSIFY_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
@@ -176,15 +185,7 @@ def _classify_parquet(args: argparse.Namespace) -> int:
 
 def add_classify_command(commands: Any) -> None:
     """Register ``classify`` on the ``jobcareer`` command's subparsers."""
-    p = add_command(
-        commands, "classify",
-        help="classify answers from arguments, stdin or a .txt/.jsonl/.csv file",
-        description="Classify answers. Each output row is the input row (every column kept) "
-        "plus label, career_score (calibrated P(career)) and low_evidence (too few known "
-        "signals for the label to mean much); --explain adds top_phrases, which about doubles "
-        "the time per answer. Files are streamed in chunks, so memory does not grow with the file.",
-        handler=run_classify,
-    )
+    p = add_command(commands, "classify", HELP, DESCRIPTION, run_classify)
     p.add_argument("answers", nargs="*", metavar="ANSWER",
                    help="answers to classify, or '-' to read stdin (one answer per line)")
     p.add_argument("--input", "-i", metavar="FILE",

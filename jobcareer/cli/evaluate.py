@@ -23,6 +23,14 @@ from jobcareer.output_files import open_output
 
 __all__ = ["add_evaluate_command", "run_evaluate"]
 
+#: The command's line in ``jobcareer --help``, and the top of ``jobcareer evaluate --help``.
+HELP = "score a model and the majority/keyword baselines on labeled answers"
+DESCRIPTION = (
+    "Evaluate a model against two baselines (majority label, keyword counts). "
+    "With a 'split' column, the --split rows are evaluated and the baselines learn from "
+    "the 'train' rows; --train-data FILE overrides the latter."
+)
+
 
 def _split_rows(data: LabeledData, split: str, path: Path) -> LabeledData:
     """The rows of ``split`` (all rows if there is no ``split`` column or ``split == 'all'``)."""
@@ -113,14 +121,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 def add_evaluate_command(commands: Any) -> None:
     """Register ``evaluate`` on the ``jobcareer`` command's subparsers."""
-    p = add_command(
-        commands, "evaluate",
-        help="score a model and the majority/keyword baselines on labeled answers",
-        description="Evaluate a model against two baselines (majority label, keyword counts). "
-        "With a 'split' column, the --split rows are evaluated and the baselines learn from "
-        "the 'train' rows; --train-data FILE overrides the latter.",
-        handler=run_evaluate,
-    )
+    p = add_command(commands, "evaluate", HELP, DESCRIPTION, run_evaluate)
     add_data_options(p, "evaluate on")
     p.add_argument("--split", default="test",
                    help="rows to evaluate when there is a split column (default test; 'all' for every row)")

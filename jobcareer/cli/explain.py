@@ -18,7 +18,14 @@ from jobcareer.cli.inputs import answer_row, load_model, stdin_lines
 from jobcareer.data import RowError
 from jobcareer.output_files import format_from_suffix, open_output
 
-__all__ = ["EXPLAIN_SUFFIXES", "add_explain_command", "run_explain"]
+__all__ = ["DESCRIPTION", "EXPLAIN_SUFFIXES", "HELP", "add_explain_command", "run_explain"]
+
+#: The command's line in ``jobcareer --help``, and the top of ``jobcareer explain --help``.
+HELP = "explain one answer: which phrases push it toward job or career"
+DESCRIPTION = (
+    "Explain one answer. Colour is used only when stdout is a terminal "
+    "(and NO_COLOR is not set); otherwise phrases are marked like [+career: ...]."
+)
 
 #: Output formats taken from the ``--output`` extension when ``--format`` is not given.
 EXPLAIN_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html"}
@@ -60,13 +67,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
 def add_explain_command(commands: Any) -> None:
     """Register ``explain`` on the ``jobcareer`` command's subparsers."""
-    p = add_command(
-        commands, "explain",
-        help="explain one answer: which phrases push it toward job or career",
-        description="Explain one answer. Colour is used only when stdout is a terminal "
-        "(and NO_COLOR is not set); otherwise phrases are marked like [+career: ...].",
-        handler=run_explain,
-    )
+    p = add_command(commands, "explain", HELP, DESCRIPTION, run_explain)
     p.add_argument("answer", help="the answer (quote it), or '-' to read it from stdin")
     p.add_argument("--format", choices=("text", "json", "html"),
                    help="text, json (Explanation.to_dict) or a standalone HTML page (default: from "

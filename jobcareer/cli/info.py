@@ -14,6 +14,10 @@ from jobcareer.cli.reports import metrics_lines, number
 
 __all__ = ["add_info_command", "model_description", "run_info"]
 
+#: The command's line in ``jobcareer --help``, and the top of ``jobcareer info --help``.
+HELP = "show a model's version, path, training data and test metrics"
+DESCRIPTION = "Describe a model directory (its meta.json)."
+
 
 def model_description(path: Path, meta: dict[str, Any]) -> list[str]:
     """The readable form of a model directory's ``meta.json``, one line per fact.
@@ -70,11 +74,6 @@ def run_info(args: argparse.Namespace) -> int:
 
 def add_info_command(commands: Any) -> None:
     """Register ``info`` on the ``jobcareer`` command's subparsers."""
-    p = add_command(
-        commands, "info",
-        help="show a model's version, path, training data and test metrics",
-        description="Describe a model directory (its meta.json).",
-        handler=run_info,
-    )
+    p = add_command(commands, "info", HELP, DESCRIPTION, run_info)
     p.add_argument("--json", action="store_true", help="print the metadata as JSON")
     add_model_option(p)

@@ -16,6 +16,13 @@ from jobcareer.io import ModelFileError, check_model_target
 
 __all__ = ["add_train_command", "run_train"]
 
+#: The command's line in ``jobcareer --help``, and the top of ``jobcareer train --help``.
+HELP = "train a model directory from a labeled file"
+DESCRIPTION = (
+    "Train, evaluate on the held-out split and write a model directory "
+    "(jobcareer.training.train). Prints the directory on success."
+)
+
 
 def run_train(args: argparse.Namespace) -> int:
     """Train on ``--data``/``--corpus`` and write ``--output``; prints the directory, returns 0."""
@@ -51,13 +58,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 def add_train_command(commands: Any) -> None:
     """Register ``train`` on the ``jobcareer`` command's subparsers."""
-    p = add_command(
-        commands, "train",
-        help="train a model directory from a labeled file",
-        description="Train, evaluate on the held-out split and write a model directory "
-        "(jobcareer.training.train). Prints the directory on success.",
-        handler=run_train,
-    )
+    p = add_command(commands, "train", HELP, DESCRIPTION, run_train)
     add_data_options(p, "train on")
     p.add_argument("--output", "-o", required=True, metavar="DIR",
                    help="model directory to write: a new or empty directory, or an existing model "

@@ -18,6 +18,17 @@ from jobcareer.io import load
 
 __all__ = ["TRANSCRIPT_FORMATS", "add_transcript_command", "run_transcript"]
 
+#: The command's line in ``jobcareer --help``, and the top of ``jobcareer transcript --help``.
+HELP = "explain every answer of an interview transcript (.vtt, .srt, .txt, .json)"
+DESCRIPTION = (
+    "Pair the candidate's answers with the interviewer's questions and explain "
+    "each: a table (question, time span, label, P(career), low evidence, top phrases) and a "
+    "profile of the answers (share of answering time that reads career-oriented, the most "
+    "job-leaning answer, answers without orientation). Formats: WebVTT (<v Name> tags or "
+    "'Name:' prefixes), SubRip, plain 'Name: text' lines, JSON segments (start, end, text, "
+    "speaker)."
+)
+
 #: ``--format`` values.
 TRANSCRIPT_FORMATS = ("text", "json", "html", "csv")
 
@@ -46,17 +57,7 @@ def run_transcript(args: argparse.Namespace) -> int:
 
 def add_transcript_command(commands: Any) -> None:
     """Register ``transcript`` on the ``jobcareer`` command's subparsers."""
-    p = add_command(
-        commands, "transcript",
-        help="explain every answer of an interview transcript (.vtt, .srt, .txt, .json)",
-        description="Pair the candidate's answers with the interviewer's questions and explain "
-        "each: a table (question, time span, label, P(career), low evidence, top phrases) and a "
-        "profile of the answers (share of answering time that reads career-oriented, the most "
-        "job-leaning answer, answers without orientation). Formats: WebVTT (<v Name> tags or "
-        "'Name:' prefixes), SubRip, plain 'Name: text' lines, JSON segments (start, end, text, "
-        "speaker).",
-        handler=run_transcript,
-    )
+    p = add_command(commands, "transcript", HELP, DESCRIPTION, run_transcript)
     p.add_argument("transcript", help="the transcript file")
     p.add_argument("--candidate", metavar="NAME",
                    help="the candidate's name as the transcript gives it (default: the speaker who asks "
