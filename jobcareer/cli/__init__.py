@@ -1,7 +1,7 @@
 """The ``jobcareer`` command (also ``python -m jobcareer``).
 
 Subcommands, one module each (its parser beside its handler)
---------------------------------------------------------------
+------------------------------------------------------------
 ``explain`` (:mod:`~jobcareer.cli.explain`)
     Explain one answer: highlighted text in the terminal, or JSON, or an HTML page.
 ``classify`` (:mod:`~jobcareer.cli.classify`)
