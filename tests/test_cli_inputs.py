@@ -11,7 +11,7 @@ from cli_runner import CAREER, JOB, assert_one_line_error, jobcareer_cmd
 from jobcareer.cli.errors import CLIError
 from jobcareer.cli.inputs import MAX_LISTED_SKIPS, Row, RowFilter, Source, answer_row
 from jobcareer.data import RowError
-from jobcareer.preprocess import MAX_CHARS
+from jobcareer.validation import MAX_CHARS
 
 
 def test_skip_invalid_skips_bad_rows_and_reports_them_with_their_row_numbers(model, tmp_path):

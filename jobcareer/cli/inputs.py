@@ -35,7 +35,7 @@ from jobcareer.data import (
 )
 from jobcareer.io import bundled_model_path, load
 from jobcareer.model import JobCareerClassifier
-from jobcareer.preprocess import MAX_CHARS
+from jobcareer.validation import MAX_CHARS
 
 __all__ = [
     "MAX_LISTED_SKIPS",
@@ -98,7 +98,7 @@ def answer_row(number: int, fields: dict[str, Any], column: str, unit: str) -> R
     -------
     Row or RowError
         A :class:`RowError` when the column is missing, is not text, is blank, or is longer
-        than :data:`jobcareer.preprocess.MAX_CHARS`.
+        than :data:`jobcareer.validation.MAX_CHARS`.
     """
     if column not in fields:
         present = ", ".join(map(str, fields)) or "none"
