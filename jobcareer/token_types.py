@@ -22,7 +22,10 @@ from spacy.vocab import Vocab
 
 from jobcareer.forms import FormTable
 
-__all__ = ["CACHE_SLOTS", "FLAG_NAMES", "LexiconWords", "TokenTypeTable", "TypeColumns", "flag_bits", "token_flags"]
+__all__ = [
+    "CACHE_SLOTS", "FLAG_NAMES", "LEMMA_FIXES", "LexiconWords", "TokenTypeTable", "TypeColumns",
+    "flag_bits", "token_flags",
+]
 
 #: The facts of a token text, one bit each.
 FLAG_NAMES = (
@@ -77,6 +80,13 @@ def flag_bits(*names: str) -> int:
     except KeyError as error:
         raise KeyError(f"unknown token flag {error}; the flags are {', '.join(FLAG_NAMES)}") from None
 
+
+#: Lemmas that spacy-lookups-data's lookup table gets wrong for the words people use about
+#: work ("does" -> "doe", "as" -> "a", "less" -> "little", "worse" -> "wrong"): these win.
+LEMMA_FIXES: dict[str, str] = {
+    "does": "do", "as": "as", "less": "less", "lesser": "less", "putting": "put",
+    "ground": "ground", "worse": "bad", "worst": "bad",
+}
 
 @dataclass(frozen=True)
 class LexiconWords:
@@ -234,7 +244,7 @@ class TokenTypeTable:
         text = vocab.strings[orth]
         lexeme = vocab[text]
         lower = lexeme.lower_
-        lemma = self.lemmas.get(orth, text)  # spacy-lookups-data's lookup lemma
+        lemma = LEMMA_FIXES.get(lower) or self.lemmas.get(orth, text)  # spacy-lookups-data's lookup lemma
         type_id = self._n_types
         if type_id == len(self._columns["flags"]):
             self._columns = {name: np.concatenate([c, np.zeros_like(c)]) for name, c in self._columns.items()}

@@ -79,3 +79,15 @@ def test_cache_slot_collisions_give_the_same_type_ids(monkeypatch):
     first = crowded.type_ids(hashes(nlp.make_doc(text)), nlp.vocab)
     again = crowded.type_ids(hashes(nlp.make_doc(text)), nlp.vocab)
     assert first.tolist() == again.tolist() == expected.tolist()
+
+
+def test_lookup_lemmas_known_to_be_wrong_are_fixed():
+    nlp = spacy.blank("en")
+    types = table(nlp)
+    doc = nlp.make_doc("It does matter as much , less stress , worse hours , Does")
+    columns = types.columns(types.type_ids(hashes(doc), nlp.vocab))
+    forms = [types.forms.names[f] for f in columns.form.tolist()]
+    assert forms[1] == "do" and forms[-1] == "do"  # not "doe"
+    assert forms[3] == "as"  # not "a"
+    assert forms[6] == "less"  # not "little": "less stress" is not "little stress"
+    assert forms[9] == "bad"  # not "wrong"
