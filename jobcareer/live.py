@@ -175,7 +175,7 @@ class LiveAnswer:
 
         check_is_fitted(classifier, "featurizer_")
         self._clf = classifier
-        self._nlp, self._analyzer = classifier._analysis_tools()
+        self._nlp, self._analyzer = classifier.analysis_tools.nlp, classifier.analysis_tools.analyzer
         featurizer = classifier.featurizer_
         self._scale = np.array([1.0, featurizer.cue_weight, featurizer.char_weight])
         self._text = ""
@@ -259,7 +259,7 @@ class LiveAnswer:
         whole = self._whole()
         analysis = self._stitch(whole)
         with cyclic_gc_paused():
-            return self._clf._explain_analysis(analysis, [self._text])[0]
+            return self._clf.explain_analysis(analysis, [self._text])[0]
 
     # -- keeping the analysis ---------------------------------------------------------
     def _edit(self, keep: int, new_text: str) -> LiveScore:

@@ -198,8 +198,8 @@ def test_docs_from_another_english_pipeline_score_as_their_texts(bundled_model):
 def test_nlp_annotates_docs_as_the_model_analyses_them(bundled_model):
     text = "um I'm not here for the money, I want to grow as a nurse within 5 years"
     doc = bundled_model.nlp_(text)
-    nlp, analyzer = bundled_model._analysis_tools()
-    analysis = analyzer.analyse([nlp.make_doc(text)])
+    tools = bundled_model.analysis_tools
+    analysis = tools.analyzer.analyse([tools.nlp.make_doc(text)])
     assert [tuple(c) for c in doc._.jc_cues] == analysis.cues_of(0)
     assert doc._.jc_negated == analysis.negated.tolist()
     assert [t.is_sent_start for t in doc] == analysis.sent_start.tolist()
@@ -233,11 +233,11 @@ class TestSampleWeight:
 def test_scoring_does_not_grow_the_string_store_past_its_limit(tiny_model_dir, monkeypatch):
     """Past VOCAB_GROWTH new strings, each batch runs in spaCy's memory_zone: new words do
     not pile up in the vocabulary."""
-    import jobcareer.model
+    import jobcareer.batching
 
-    monkeypatch.setattr(jobcareer.model, "VOCAB_GROWTH", 0)
+    monkeypatch.setattr(jobcareer.batching, "VOCAB_GROWTH", 0)
     clf = jobcareer.load(tiny_model_dir)
-    nlp, _ = clf._analysis_tools()
+    nlp = clf.analysis_tools.nlp
     clf.predict(["warm up the tables once"])
     before = len(nlp.vocab.strings)
     unique = [f"I want to learn zq{i}x and wv{i}k properly." for i in range(600)]
