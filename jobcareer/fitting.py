@@ -23,17 +23,8 @@ __all__ = ["CalibratedRegression", "check_groups", "check_labels", "check_sample
 
 @dataclass(frozen=True)
 class CalibratedRegression:
-    """What fitting learns besides the features.
-
-    Attributes
-    ----------
-    coef : ndarray of shape (n_features,)
-        Weight of each feature toward career (positive) or job (negative).
-    intercept : float
-        The bias of the career logit.
-    calibration : tuple of float
-        ``(slope, offset)``: P(career) = sigmoid(slope * logit + offset), slope > 0.
-    """
+    """What fitting learns besides the features: the classifier's ``coef_``, ``intercept_``
+    and ``calibration_`` (see :class:`jobcareer.JobCareerClassifier`)."""
 
     coef: np.ndarray
     intercept: float

@@ -237,19 +237,9 @@ class JobCareerClassifier(ExplainingMethods, ClassifierMixin, BaseEstimator):
         return state
 
     def _make_featurizer(self) -> Featurizer:
-        return Featurizer(
-            ngram_range=tuple(self.ngram_range),  # type: ignore[arg-type]
-            min_df=self.min_df,
-            use_words=self.use_words,
-            use_cues=self.use_cues,
-            use_chars=self.use_chars,
-            cue_sides=self.cue_sides,
-            cue_weight=self.cue_weight,
-            char_weight=self.char_weight,
-            concession=self.concession,
-            content_ngrams=self.content_ngrams,
-            weighting=self.weighting,
-        )
+        shared = ("min_df", "use_words", "use_cues", "use_chars", "cue_sides", "cue_weight", "char_weight",
+                  "concession", "content_ngrams", "weighting")
+        return Featurizer(ngram_range=tuple(self.ngram_range), **{name: getattr(self, name) for name in shared})
 
     # -- fitting ----------------------------------------------------------------------
     def fit(
