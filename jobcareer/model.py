@@ -113,7 +113,6 @@ class JobCareerClassifier(ExplainingMethods, ClassifierMixin, BaseEstimator):
     array(['job'], dtype=object)
     """
 
-
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "C": [Interval(Real, 0, None, closed="neither")],
         "ngram_range": [tuple, list],

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import signal
 import uuid
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,12 @@ def _worker_model(key: str, payload: bytes) -> JobCareerClassifier:
     return model
 
 
+def _ignore_interrupts() -> None:
+    """Worker start-up: Ctrl-C goes to the whole process group and the parent stops the pool,
+    so workers ignore it instead of each printing a KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _chunk_logits(key: str, payload: bytes, texts: list[str]) -> np.ndarray:
     return _worker_model(key, payload).career_logit(texts)
 
@@ -86,7 +93,7 @@ class ScoringPool:
         self._payload = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
         _ = model.analysis_tools  # built here, before the workers fork, so that they inherit it
         _pool_models[self._key] = (model, os.getpid())
-        self._parallel = Parallel(n_jobs=n_process, backend=BACKEND)
+        self._parallel = Parallel(n_jobs=n_process, backend=BACKEND, initializer=_ignore_interrupts)
         try:
             self._parallel.__enter__()  # the workers stay up for every call of this pool
         except BaseException:
