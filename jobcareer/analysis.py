@@ -378,6 +378,9 @@ class Analyzer:
         self.cue_names: list[str] = sorted(str(k) for k in lex["cues"])
         cue_phrases = [(word_ids(str(p)), index)
                        for index, name in enumerate(self.cue_names) for p in lex["cues"][name]]
+        # idioms whose words are cues elsewhere ("grew up", "it paid off"): a cue inside one is no cue
+        self._idiom_set = len(self.cue_names)
+        cue_phrases += [(word_ids(str(p)), self._idiom_set) for p in lex.get("idioms") or ()]
         if len(self._phrase_words) >= 1 << _WORD_BITS:
             raise ValueError(
                 f"the lexicons use {len(self._phrase_words):,} distinct words; at most "
@@ -546,7 +549,8 @@ class Analyzer:
         self._mask_occupations(p_start[occupation], p_end[occupation], doc_start, norm)
         self._normalise_numbers(ctx, norm)
         cue = payload >= 2
-        cue_start, cue_end, cue_set = self._resolve_cues(p_start[cue], p_end[cue], payload[cue] - 2, doc_start)
+        cue_start, cue_end, cue_set = self._drop_idioms(p_start[cue], p_end[cue], payload[cue] - 2, n)
+        cue_start, cue_end, cue_set = self._resolve_cues(cue_start, cue_end, cue_set, doc_start)
         form = np.where(norm > 0, norm, type_form)
         return Analysis(
             docs=docs, bounds=bounds, types=types, flags=flags, sent_start=sent_start,
@@ -744,6 +748,20 @@ class Analyzer:
             if bits & f_like and not bits & F["one_or_some"]:
                 # a bare "one" is a pronoun far more often than a count ("the one I'm in")
                 norm[i] = YEARS if bits & F["calendar_year"] else NUM
+
+    def _drop_idioms(
+        self, starts: np.ndarray, ends: np.ndarray, sets: np.ndarray, n: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cue matches without the idioms and without any cue that overlaps an idiom."""
+        idiom = sets == self._idiom_set
+        if not idiom.any():
+            return starts, ends, sets
+        covered = np.zeros(n + 1, dtype=np.int64)
+        np.add.at(covered, starts[idiom], 1)
+        np.add.at(covered, ends[idiom], -1)
+        inside = np.concatenate([[0], np.cumsum(np.cumsum(covered)[:n] > 0)])
+        keep = ~idiom & (inside[ends] == inside[starts])
+        return starts[keep], ends[keep], sets[keep]
 
     def _resolve_cues(
         self, starts: np.ndarray, ends: np.ndarray, sets: np.ndarray, doc_start: np.ndarray
