@@ -2,7 +2,10 @@
 
 A model directory may come from anywhere, so :func:`jobcareer.load` checks each value
 before it is used: a wrong type or a value out of range is one line naming the field,
-never a traceback from deep inside the classifier. Parameters the classifier adds later
+never a traceback from deep inside the classifier. The bounds here are those of a file
+(upper limits too, so a forged file cannot ask for a gigantic batch or n-gram range);
+the estimator's own constraints are declared once, in ``JobCareerClassifier``, and
+checked when it is fitted. Parameters the classifier adds later
 and this module does not know are passed to the constructor, which refuses names it does
 not take. ``n_process`` is how the *caller* wants to run, so a file's value is ignored.
 """
@@ -12,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
+
+import numpy as np
 
 __all__ = ["MAX_ARTIFACT_BYTES", "check_meta", "check_plain"]
 
@@ -87,8 +92,18 @@ def _check_lexicons(lexicons: Any) -> None:
                 raise ValueError(f"lexicons.{name} is not a list of words")
 
 
+def _is_coef(coef: Any, n_features: int) -> bool:
+    """A float64 vector (from ``model.npz``) or a list of numbers, one finite value per feature."""
+    if isinstance(coef, np.ndarray):
+        return coef.dtype == np.float64 and coef.shape == (n_features,) and bool(np.isfinite(coef).all())
+    return isinstance(coef, list) and len(coef) == n_features and all(_is_number(c) for c in coef)
+
+
 def check_plain(plain: dict[str, Any]) -> dict[str, Any]:
     """Check the plain data of a model file; return it with ``n_process`` dropped.
+
+    ``coef`` may be a float64 array (read from ``model.npz``) or a list of numbers (an
+    old pickled file being converted, see :func:`jobcareer.io.convert_legacy_model`).
 
     Raises
     ------
@@ -96,7 +111,7 @@ def check_plain(plain: dict[str, Any]) -> dict[str, Any]:
         Naming the first field that is missing, of the wrong type or out of range.
     """
     for key, kind in (("params", dict), ("featurizer", dict), ("lexicons", dict), ("feature_names", list),
-                      ("coef", list), ("calibration", list), ("classes", list)):
+                      ("calibration", list), ("classes", list)):
         if not isinstance(plain.get(key), kind):
             raise ValueError(f"{key} is missing or not a {kind.__name__}")
     checked = dict(plain)
@@ -106,7 +121,7 @@ def check_plain(plain: dict[str, Any]) -> dict[str, Any]:
     names, coef = plain["feature_names"], plain["coef"]
     if not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
         raise ValueError("feature_names must be distinct strings")
-    if len(coef) != len(names) or not all(_is_number(c) for c in coef):
+    if not _is_coef(coef, len(names)):
         raise ValueError(f"coef must be {len(names)} finite numbers, one per feature")
     if not _is_number(plain.get("intercept")):
         raise ValueError(f"intercept is {plain.get('intercept')!r}; expected a finite number")
@@ -128,12 +143,13 @@ def check_meta(meta: Any) -> None:
     """
     if not isinstance(meta, dict):
         raise ValueError("it is not a JSON object")
-    artifact = meta.get("artifact", "model.joblib")
-    if not isinstance(artifact, str) or not _ARTIFACT_NAME.fullmatch(artifact) or artifact in (".", ".."):
-        raise ValueError(f"artifact is {artifact!r}; expected a file name inside the model directory")
-    digest = meta.get("artifact_sha256")
-    if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
-        raise ValueError("artifact_sha256 is not a SHA-256 hex digest")
+    for key, default in (("artifact", "model.json"), ("arrays", "model.npz")):
+        name = meta.get(key, default)
+        if not isinstance(name, str) or not _ARTIFACT_NAME.fullmatch(name) or name in (".", ".."):
+            raise ValueError(f"{key} is {name!r}; expected a file name inside the model directory")
+        digest = meta.get(f"{key}_sha256")
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise ValueError(f"{key}_sha256 is not a SHA-256 hex digest")
     for key in ("versions", "training_data", "selection", "test_metrics", "hyperparameters"):
         if meta.get(key) is not None and not isinstance(meta[key], dict):
             raise ValueError(f"{key} is not a JSON object")

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from jobcareer.decision import calibrated
+
 __all__ = ["grouped_calibrated", "platt", "source_host"]
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
@@ -92,5 +94,5 @@ def grouped_calibrated(
     out = np.zeros(len(x))
     for fit_rows, held_out in GroupKFold(n_splits=n_splits).split(x, y, list(groups)):
         slope, offset = platt(x[fit_rows], y[fit_rows])
-        out[held_out] = 1.0 / (1.0 + np.exp(-(slope * x[held_out] + offset)))
+        out[held_out] = calibrated(x[held_out], (slope, offset))
     return out

@@ -24,9 +24,11 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
+from jobcareer.analysis import Analysis
+from jobcareer.batching import AnalysisTools
+from jobcareer.decision import CLASSES, label_of, labels_of, sigmoid
 from jobcareer.lexicons import MOTIVE_LABELS
-from jobcareer.model import CLASSES, check_texts
-from jobcareer.tokenizing import tokenize
+from jobcareer.validation import check_texts
 
 __all__ = [
     "KeywordBaseline",
@@ -49,39 +51,34 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
     def fit(self, X: Sequence[str], y: Sequence[str]) -> KeywordBaseline:
         labels = np.asarray(list(y), dtype=object)
         self.classes_ = np.array(CLASSES, dtype=object)
-        self.tie_label_ = "career" if (labels == "career").mean() >= 0.5 else "job"
+        self.tie_label_ = label_of((labels == "career").mean())
         return self
 
     def _difference(self, X: Sequence[str]) -> np.ndarray:
-        import spacy
-
-        from jobcareer.analysis import Analyzer
-
+        """Career cues minus job cues of each answer, through the one batch loop."""
         if "_tools" not in self.__dict__:
-            nlp = spacy.blank("en")
-            self._tools = (nlp, Analyzer(nlp))
-        nlp, analyzer = self._tools
+            self._tools = AnalysisTools()
         vote = {"career": 1, "job": -1}
         side = np.array([
             vote.get(MOTIVE_LABELS.get(name.removeprefix("motive:"), ""), 0) if name.startswith("motive:") else 0
-            for name in analyzer.cue_names
+            for name in self._tools.analyzer.cue_names
         ])
-        texts = check_texts(X)
-        diffs = []
-        for start in range(0, len(texts), 256):
-            analysis = analyzer.analyse(tokenize(nlp.tokenizer, texts[start : start + 256]))
+
+        def cue_difference(analysis: Analysis, texts: Sequence[str] | None) -> np.ndarray:
             row = np.searchsorted(analysis.bounds, analysis.cue_start, side="right") - 1
-            diffs.append(np.bincount(row, weights=side[analysis.cue_set], minlength=len(analysis)))
+            return np.bincount(row, weights=side[analysis.cue_set], minlength=len(analysis))
+
+        diffs = self._tools.map_texts(check_texts(X), 256, cue_difference)
         return np.concatenate(diffs) if diffs else np.zeros(0)
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         d = self._difference(X)
         tie = 0.01 if self.tie_label_ == "career" else -0.01
-        career = 1.0 / (1.0 + np.exp(-(d + tie)))
+        career = sigmoid(d + tie)
         return np.column_stack([career, 1 - career])
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
-        return np.where(self.predict_proba(X)[:, 0] >= 0.5, "career", "job").astype(object)
+        return labels_of(self.predict_proba(X)[:, 0])
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -104,7 +101,7 @@ def expected_calibration_error(y_true: np.ndarray, p_career: np.ndarray, n_bins:
         raise ValueError(f"n_bins must be positive, got {n_bins}")
     y = np.asarray(y_true, dtype=float)
     p = np.asarray(p_career, dtype=float)
-    predicted = (p >= 0.5).astype(float)
+    predicted = (labels_of(p) == CLASSES[0]).astype(float)
     confidence = np.where(predicted == 1, p, 1 - p)
     correct = (predicted == y).astype(float)
     edges = np.linspace(0.5, 1.0, n_bins + 1)
@@ -180,7 +177,7 @@ def evaluate(
     """
     y = np.asarray(list(labels), dtype=object)
     p_career = np.asarray(model.predict_proba(list(texts))[:, 0], dtype=float)
-    predicted = np.where(p_career >= 0.5, "career", "job").astype(object)
+    predicted = labels_of(p_career)
     result: dict[str, Any] = {"overall": _metrics(y, predicted, p_career), "by": {}}
     for column, values in (by or {}).items():
         vals = np.asarray([str(v) for v in values], dtype=object)
@@ -243,7 +240,7 @@ def pair_invariance(model: Any, pairs: Sequence[tuple[str, str]]) -> dict[str, A
     a = np.asarray(model.predict_proba([p[0] for p in pairs])[:, 0], dtype=float)
     b = np.asarray(model.predict_proba([p[1] for p in pairs])[:, 0], dtype=float)
     change = np.abs(a - b)
-    flipped = [int(i) for i in np.flatnonzero((a >= 0.5) != (b >= 0.5))]
+    flipped = [int(i) for i in np.flatnonzero(labels_of(a) != labels_of(b))]
     return {
         "n": len(pairs),
         "mean_abs_change": float(change.mean()),
@@ -308,7 +305,7 @@ def evaluate_real(
     y = np.asarray(list(labels), dtype=object)
     explanations = model.explain_many(texts)
     p_career = np.array([e.score for e in explanations])
-    predicted = np.where(p_career >= 0.5, "career", "job").astype(object)
+    predicted = labels_of(p_career)
     low = np.array([e.low_evidence for e in explanations])
     result: dict[str, Any] = {"n": len(texts), "all": _metrics(y, predicted, p_career)}
     if clarity is not None:
@@ -319,7 +316,7 @@ def evaluate_real(
     if groups is not None:
         logits = np.array([e.logit for e in explanations])
         calibrated = grouped_calibrated(logits, (y == "career").astype(int), list(groups))
-        refit = np.where(calibrated >= 0.5, "career", "job").astype(object)
+        refit = labels_of(calibrated)
         result["grouped_cv"] = {"all": _metrics(y, refit, calibrated)}
         if clarity is not None:
             result["grouped_cv"]["clear"] = _metrics(y[clear], refit[clear], calibrated[clear])

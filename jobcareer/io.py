@@ -2,24 +2,25 @@
 
 A model directory holds:
 
-``model.joblib``
-    the fitted model as *plain data* (lists, dicts, strings, numbers), written with joblib.
-    It is read back with a restricted unpickler that refuses every global, so a model
-    file cannot run code when loaded.
+``model.json`` and ``model.npz``
+    the fitted model as files that cannot run code (:mod:`jobcareer.model_files`): the
+    coefficients as a float64 array in an ``.npz`` read with ``allow_pickle=False``,
+    everything else as JSON.
 ``meta.json``
-    format version, library and dependency versions, the artifact's SHA-256, training
-    data hash, hyperparameters and metrics.
+    format version, library and dependency versions, the two files' SHA-256 digests,
+    training data hash, hyperparameters and metrics.
 ``MODEL_CARD.md``
     the human-readable card (written by the training script).
+
+Directories of format version 1 (jobcareer 0.x before the JSON/npz files) hold a pickled
+``model.joblib`` instead; :func:`load` refuses them with the command that converts them,
+:func:`convert_legacy_model` (which reads the pickle once, admitting plain data only).
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import os
-import pickle
 import platform
 import shutil
 import tempfile
@@ -27,47 +28,43 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-import joblib
-
 from jobcareer._version import __version__
-from jobcareer.artifact_check import MAX_ARTIFACT_BYTES, check_meta, check_plain
+from jobcareer.artifact_check import check_meta, check_plain
 from jobcareer.model import JobCareerClassifier
+from jobcareer.model_files import (
+    ARRAYS_NAME,
+    DATA_NAME,
+    ModelFileError,
+    file_sha256,
+    model_from_plain,
+    read_json,
+    read_model_files,
+    write_model_files,
+)
 
-__all__ = ["ARTIFACT_NAME", "FORMAT_VERSION", "META_NAME", "ModelFileError", "check_model_target", "load", "save"]
+__all__ = [
+    "ARRAYS_NAME",
+    "ARTIFACT_NAME",
+    "FORMAT_VERSION",
+    "META_NAME",
+    "ModelFileError",
+    "bundled_model_path",
+    "check_model_target",
+    "convert_legacy_model",
+    "file_sha256",
+    "load",
+    "read_meta",
+    "save",
+]
 
-ARTIFACT_NAME = "model.joblib"
+#: The JSON file of a model (``meta.json``'s ``artifact``); the arrays are in :data:`ARRAYS_NAME`.
+ARTIFACT_NAME = DATA_NAME
 META_NAME = "meta.json"
 #: Version of the artifact layout; a model with another version is refused with both named.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: The format of pickled ``model.joblib`` directories, read only to convert them.
+LEGACY_FORMAT_VERSION = 1
 _BUNDLED_DIR = "bundled_model"
-
-
-class ModelFileError(ValueError):
-    """A model directory is missing, corrupt, unsafe or from an incompatible version."""
-
-
-class _PlainDataUnpickler(pickle.Unpickler):
-    """Unpickler that admits builtin containers and scalars only, and no globals at all.
-
-    Lists, dicts, tuples, strings, numbers, booleans and None are built by pickle
-    opcodes without looking anything up; anything else (a class, a function, ``os.system``
-    in a ``__reduce__``) needs ``find_class``, which refuses without importing or calling.
-    """
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise ModelFileError(
-            f"model file refers to {module}.{name}; jobcareer model files hold plain data "
-            "only, so this file was not made by jobcareer.save and will not be loaded"
-        )
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB blocks (model artifacts, training files)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _versions() -> dict[str, str]:
@@ -110,17 +107,17 @@ def check_model_target(directory: str | Path, *, overwrite: bool) -> Path:
 
 
 def _write_model_files(model: JobCareerClassifier, target: Path, metadata_extra: dict[str, Any] | None) -> None:
-    artifact = target / ARTIFACT_NAME
-    plain = {"format": "jobcareer-model", "format_version": FORMAT_VERSION, **model.to_plain()}
-    joblib.dump(plain, artifact)
+    files = write_model_files(model, target)
+    params = model.get_params()
+    params["ngram_range"] = list(params["ngram_range"])
+    params["lexicons"] = None
     meta: dict[str, Any] = {
         "format": "jobcareer-model",
         "format_version": FORMAT_VERSION,
         "versions": _versions(),
-        "artifact": ARTIFACT_NAME,
-        "artifact_sha256": file_sha256(artifact),
-        "hyperparameters": plain["params"],
-        "n_features": len(plain["feature_names"]),
+        **files,
+        "hyperparameters": params,
+        "n_features": len(model.featurizer_.feature_names_),
     }
     meta.update(metadata_extra or {})
     (target / META_NAME).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -161,7 +158,7 @@ def save(
     model : JobCareerClassifier
         A fitted classifier.
     directory : str or Path
-        Where to write ``model.joblib`` and ``meta.json``: a new or empty directory, or an
+        Where to write ``model.json``, ``model.npz`` and ``meta.json``: a new or empty directory, or an
         existing model directory (replaced when ``overwrite`` is true).
     metadata_extra : dict, optional
         More JSON-serialisable entries for ``meta.json`` (training data hash, metrics...).
@@ -219,14 +216,7 @@ def read_meta(directory: str | Path) -> dict[str, Any]:
         raise ModelFileError(f"{path} is not a model directory (it does not exist or is a file)")
     if not meta_path.is_file():
         raise ModelFileError(f"{path} has no {META_NAME}; is it a jobcareer model directory?")
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise ModelFileError(f"{meta_path} is not valid JSON: {err}") from None
-    except RecursionError:
-        raise ModelFileError(f"{meta_path} cannot be read: its JSON is nested too deeply") from None
-    except (ValueError, UnicodeDecodeError) as err:  # an integer over Python's digit limit; not UTF-8
-        raise ModelFileError(f"{meta_path} cannot be read: {str(err).split(';')[0]}") from None
+    meta = read_json(meta_path)
     if not isinstance(meta, dict):
         raise ModelFileError(f"{meta_path} does not describe a jobcareer model (not a JSON object)")
     if meta.get("format") == "jobcareer-model" and meta.get("format_version") == FORMAT_VERSION:
@@ -236,6 +226,12 @@ def read_meta(directory: str | Path) -> dict[str, Any]:
             raise ModelFileError(f"{meta_path} is not valid: {err}") from None
     if meta.get("format") != "jobcareer-model":
         raise ModelFileError(f"{meta_path} does not describe a jobcareer model")
+    if meta.get("format_version") == LEGACY_FORMAT_VERSION:
+        raise ModelFileError(
+            f"{path} is a model directory of format version 1 (a pickled model.joblib), which jobcareer "
+            f"{__version__} no longer loads; convert it once with "
+            f"python -c \"import jobcareer.io; jobcareer.io.convert_legacy_model('{path}')\""
+        )
     if meta.get("format_version") != FORMAT_VERSION:
         made_with = meta.get("versions", {}).get("jobcareer", "unknown")
         raise ModelFileError(
@@ -247,7 +243,10 @@ def read_meta(directory: str | Path) -> dict[str, Any]:
 
 
 def load(path: str | Path | None = None) -> JobCareerClassifier:
-    """Load a model directory, verifying its checksum and refusing anything but plain data.
+    """Load a model directory, verifying its checksums and refusing anything but plain data.
+
+    Reads ``model.json`` (JSON) and ``model.npz`` (float64 arrays, ``allow_pickle=False``):
+    nothing in a model directory can run code.
 
     Parameters
     ----------
@@ -263,9 +262,10 @@ def load(path: str | Path | None = None) -> JobCareerClassifier:
     Raises
     ------
     ModelFileError
-        If the directory or files are missing, the SHA-256 does not match (naming the
-        expected and actual hashes), the format version differs, or the file holds
-        anything other than plain data.
+        If the directory or files are missing, a SHA-256 does not match (naming the
+        expected and actual hashes), the format version differs (a format-1 directory is
+        named with the call that converts it: :func:`convert_legacy_model`), or a file
+        holds anything other than plain data.
 
     Examples
     --------
@@ -275,49 +275,64 @@ def load(path: str | Path | None = None) -> JobCareerClassifier:
     array(['career', 'job'], dtype=object)
     """
     directory = bundled_model_path() if path is None else Path(path)
-    meta = read_meta(directory)
-    artifact = directory / str(meta.get("artifact", ARTIFACT_NAME))
-    if not artifact.is_file():
-        raise ModelFileError(f"{artifact} is missing")
-    _check_artifact_start(artifact)
-    expected = meta.get("artifact_sha256")
-    actual = file_sha256(artifact)
-    if expected != actual:
-        raise ModelFileError(
-            f"{artifact} is corrupt or was modified: expected SHA-256 {expected}, "
-            f"got {actual}"
-        )
-    try:
-        plain = _PlainDataUnpickler(io.BytesIO(artifact.read_bytes())).load()
-    except ModelFileError:
-        raise
-    except Exception as err:  # truncated or garbled pickle stream
-        raise ModelFileError(f"{artifact} could not be read as a model: {err}") from None
-    if not isinstance(plain, dict) or plain.get("format") != "jobcareer-model":
-        raise ModelFileError(f"{artifact} does not hold a jobcareer model")
-    if plain.get("format_version") != FORMAT_VERSION:
-        raise ModelFileError(
-            f"{artifact} has format version {plain.get('format_version')}, "
-            f"jobcareer {__version__} reads {FORMAT_VERSION}"
-        )
-    try:
-        model = JobCareerClassifier.from_plain(check_plain(plain))
-    except (ValueError, TypeError, KeyError) as err:
-        raise ModelFileError(f"{artifact} holds an invalid model: {err}") from None
+    model = read_model_files(directory, meta := read_meta(directory))
     model.meta_ = meta
     return model
 
 
-def _check_artifact_start(artifact: Path) -> None:
-    """Refuse a file too large to be a model, or one that does not start as a pickle,
-    before reading it (a multi-gigabyte file is never read whole)."""
-    size = artifact.stat().st_size
-    if size > MAX_ARTIFACT_BYTES:
-        raise ModelFileError(
-            f"{artifact} is {size:,} bytes; jobcareer model files are at most "
-            f"{MAX_ARTIFACT_BYTES:,} bytes, so this is not one"
-        )
-    with artifact.open("rb") as handle:
-        start = handle.read(2)
-    if len(start) < 2 or start[0] != 0x80 or not 2 <= start[1] <= pickle.HIGHEST_PROTOCOL:
-        raise ModelFileError(f"{artifact} does not start like a jobcareer model file (a pickle stream)")
+def convert_legacy_model(source: str | Path, target: str | Path | None = None) -> Path:
+    """Convert a model directory of format version 1 (pickled ``model.joblib``) to JSON and npz.
+
+    The pickle is read once, by :func:`jobcareer.legacy.read_legacy_model`, which admits
+    plain data only (lists, dicts, strings, numbers: no class, no function, nothing that
+    runs), after checking its SHA-256 against the directory's ``meta.json``. The model is
+    not retrained: it scores exactly as before, to the last digit. Every other entry of
+    ``meta.json`` (training data digests, metrics...) and every other file of the
+    directory (the model card...) is kept; ``meta.json`` gains ``converted_from`` (the old
+    artifact's name, digest and versions).
+
+    Parameters
+    ----------
+    source : str or Path
+        The old model directory.
+    target : str or Path, optional
+        Where to write the converted model (replaced if it holds a model); default
+        ``source`` itself, replaced all at once.
+
+    Returns
+    -------
+    Path
+        The converted directory.
+
+    Raises
+    ------
+    ModelFileError
+        If ``source`` is not a readable format-1 directory or holds anything but plain data.
+    """
+    from jobcareer.legacy import LEGACY_ARTIFACT, read_legacy_model
+
+    source = Path(source)
+    plain, meta = read_legacy_model(source)
+    try:
+        model = model_from_plain(check_plain(plain))
+    except (ValueError, TypeError, KeyError) as err:
+        raise ModelFileError(f"{source / LEGACY_ARTIFACT} holds an invalid model: {err}") from None
+    written_here = {"format", "format_version", "versions", "artifact", "artifact_sha256", "hyperparameters",
+                    "n_features"}
+    kept = {key: value for key, value in meta.items() if key not in written_here}
+    kept["converted_from"] = {
+        "format_version": LEGACY_FORMAT_VERSION,
+        "artifact": meta.get("artifact"),
+        "artifact_sha256": meta.get("artifact_sha256"),
+        "versions": meta.get("versions"),
+    }
+    destination = source if target is None else Path(target)
+    check_model_target(destination, overwrite=True)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".convert.", dir=destination.parent) as scratch:
+        staging = save(model, Path(scratch) / "model", metadata_extra=kept)
+        for extra in sorted(source.iterdir()):
+            if extra.name not in (LEGACY_ARTIFACT, META_NAME) and not (staging / extra.name).exists():
+                (shutil.copytree if extra.is_dir() else shutil.copy2)(extra, staging / extra.name)
+        _swap_in(staging, destination)
+    return destination

@@ -37,7 +37,7 @@ from jobcareer._gc import cyclic_gc_paused
 from jobcareer.analysis import Analysis, F
 from jobcareer.explain import Explanation, Phrase, _calibrated, _label, _Segments, build_phrases, is_low_evidence
 from jobcareer.features import block_values
-from jobcareer.preprocess import check_text
+from jobcareer.validation import check_text
 
 if TYPE_CHECKING:
     from jobcareer.model import JobCareerClassifier
@@ -175,7 +175,7 @@ class LiveAnswer:
 
         check_is_fitted(classifier, "featurizer_")
         self._clf = classifier
-        self._nlp, self._analyzer = classifier._analysis_tools()
+        self._nlp, self._analyzer = classifier.analysis_tools.nlp, classifier.analysis_tools.analyzer
         featurizer = classifier.featurizer_
         self._scale = np.array([1.0, featurizer.cue_weight, featurizer.char_weight])
         self._text = ""
@@ -259,7 +259,7 @@ class LiveAnswer:
         whole = self._whole()
         analysis = self._stitch(whole)
         with cyclic_gc_paused():
-            return self._clf._explain_analysis(analysis, [self._text])[0]
+            return self._clf.explain_analysis(analysis, [self._text])[0]
 
     # -- keeping the analysis ---------------------------------------------------------
     def _edit(self, keep: int, new_text: str) -> LiveScore:

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from jobcareer.decision import labels_of
+
 if TYPE_CHECKING:
     from jobcareer.explain import Explanation
     from jobcareer.model import JobCareerClassifier
@@ -140,7 +142,7 @@ def score_columns(
     clf : JobCareerClassifier
         A fitted classifier.
     texts : sequence of str
-        The answers (none blank; :func:`jobcareer.model.check_texts` rules).
+        The answers (none blank; :func:`jobcareer.batching.check_texts` rules).
     explain : bool, default False
         Also return ``top_phrases``.
     low_evidence : bool, default True
@@ -154,10 +156,9 @@ def score_columns(
     ScoredColumns
     """
     texts = list(texts)
-    nlp, _ = clf._analysis_tools()
     low: list[bool] = []
     phrases: list[str] = []
-    with nlp.memory_zone():  # frees the strings this batch added to the vocabulary
+    with clf.memory_zone():  # frees the strings this batch added to the vocabulary
         career = np.asarray(clf.predict_proba(texts)[:, 0], dtype=np.float64)
         if explain or low_evidence:
             # one model batch of explanations at a time, kept only as the columns need them
@@ -166,7 +167,7 @@ def score_columns(
                     low.append(exp.low_evidence)
                     if explain:
                         phrases.append(top_phrases_json(exp, top))
-    labels = np.where(career >= 0.5, "career", "job").tolist()
+    labels = labels_of(career).tolist()
     return ScoredColumns(
         labels,
         career,

@@ -119,7 +119,7 @@ def train(
         rows of any other split value are not used (a warning names them, see
         :data:`SPLIT_USE`). A ``batch`` column groups the cross-validation folds.
     output_dir : str or Path
-        Model directory to write (``model.joblib``, ``meta.json``, ``MODEL_CARD.md``).
+        Model directory to write (``model.json``, ``model.npz``, ``meta.json``, ``MODEL_CARD.md``).
     seed : int, default 0
         Seed of every random choice; same data and seed give the same predictions.
     grid : dict, optional

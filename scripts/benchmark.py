@@ -827,10 +827,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # 8: artifact
     meta = read_meta(model_dir)
-    artifact_path = model_dir / str(meta.get("artifact", "model.joblib"))
+    artifact_path = model_dir / str(meta.get("artifact", "model.json"))
+    arrays_path = model_dir / str(meta.get("arrays", "model.npz"))  # the model is both files
     artifact = {
-        "path": str(artifact_path.relative_to(ROOT) if artifact_path.is_relative_to(ROOT) else artifact_path),
-        "artifact_mb": artifact_path.stat().st_size / MB,
+        "path": str(artifact_path.relative_to(ROOT) if artifact_path.is_relative_to(ROOT) else artifact_path)
+        + f" + {arrays_path.name}",
+        "artifact_mb": (artifact_path.stat().st_size + arrays_path.stat().st_size) / MB,
         "directory_mb": sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file()) / MB,
         "n_features": meta.get("n_features"),
         "training_seconds": meta.get("training_seconds"),

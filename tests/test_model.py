@@ -198,8 +198,8 @@ def test_docs_from_another_english_pipeline_score_as_their_texts(bundled_model):
 def test_nlp_annotates_docs_as_the_model_analyses_them(bundled_model):
     text = "um I'm not here for the money, I want to grow as a nurse within 5 years"
     doc = bundled_model.nlp_(text)
-    nlp, analyzer = bundled_model._analysis_tools()
-    analysis = analyzer.analyse([nlp.make_doc(text)])
+    tools = bundled_model.analysis_tools
+    analysis = tools.analyzer.analyse([tools.nlp.make_doc(text)])
     assert [tuple(c) for c in doc._.jc_cues] == analysis.cues_of(0)
     assert doc._.jc_negated == analysis.negated.tolist()
     assert [t.is_sent_start for t in doc] == analysis.sent_start.tolist()
@@ -233,11 +233,11 @@ class TestSampleWeight:
 def test_scoring_does_not_grow_the_string_store_past_its_limit(tiny_model_dir, monkeypatch):
     """Past VOCAB_GROWTH new strings, each batch runs in spaCy's memory_zone: new words do
     not pile up in the vocabulary."""
-    import jobcareer.model
+    import jobcareer.batching
 
-    monkeypatch.setattr(jobcareer.model, "VOCAB_GROWTH", 0)
+    monkeypatch.setattr(jobcareer.batching, "VOCAB_GROWTH", 0)
     clf = jobcareer.load(tiny_model_dir)
-    nlp, _ = clf._analysis_tools()
+    nlp = clf.analysis_tools.nlp
     clf.predict(["warm up the tables once"])
     before = len(nlp.vocab.strings)
     unique = [f"I want to learn zq{i}x and wv{i}k properly." for i in range(600)]
@@ -301,3 +301,47 @@ def test_career_logit_and_low_evidence_agree_with_the_separate_calls(bundled_mod
     np.testing.assert_array_equal(logits, bundled_model.career_logit(answers))
     np.testing.assert_array_equal(flags, bundled_model.low_evidence(answers))
     assert flags.dtype == bool and flags[0] and not flags[2]
+
+
+# -- estimator hygiene: keyword-only parameters, one constraint table checked in fit, one fitted check ----
+def test_parameters_are_keyword_only():
+    with pytest.raises(TypeError):
+        JobCareerClassifier(4.0)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [("C", 0.0), ("C", -1.0), ("min_df", 0), ("weighting", "tfidf"), ("class_weight", "auto"),
+     ("calibration_folds", 1), ("batch_size", 0), ("n_process", 0), ("use_words", "yes"),
+     ("negation_window", 0), ("min_evidence", -1), ("lexicons", ["um"])],
+)
+def test_fit_refuses_a_parameter_outside_its_declared_constraints_naming_it(param, value):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    clf = JobCareerClassifier(**{param: value})  # __init__ only stores, as in scikit-learn
+    with pytest.raises(InvalidParameterError, match=f"'{param}' parameter"):
+        clf.fit(["I need pay.", "I want to grow."] * 5, ["job", "career"] * 5)
+    assert not hasattr(clf, "coef_")
+
+
+def test_every_parameter_has_a_declared_constraint():
+    assert set(JobCareerClassifier._parameter_constraints) == set(JobCareerClassifier().get_params())
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda m: m.predict(["a"]), lambda m: m.explain("a"), lambda m: m.explain_many(["a"]),
+     lambda m: m.low_evidence(["a"]), lambda m: m.calibrate(0.0), lambda m: m.analysis_tools,
+     lambda m: m.career_logit_docs([]), lambda m: m.explain_docs([]), lambda m: m.nlp_],
+)
+def test_every_fitted_method_raises_not_fitted_on_an_unfitted_model(call):
+    with pytest.raises(NotFittedError):
+        call(JobCareerClassifier())
+
+
+def test_explain_docs_explains_host_docs_from_their_own_tokens(bundled_model):
+    import spacy
+
+    other = spacy.blank("en")
+    texts = ["Honestly the hours fit my kids' school run.", "In five years I want to lead a team."]
+    assert bundled_model.explain_docs([other(t) for t in texts]) == bundled_model.explain_many(texts)

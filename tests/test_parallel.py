@@ -40,3 +40,24 @@ def test_the_pool_gives_the_same_low_evidence_flags_as_one_process(small_model):
         logits, low = pool.logits_and_low_evidence(texts)
     assert np.array_equal(low, small_model.low_evidence(texts))
     assert np.allclose(logits, small_model.career_logit(texts), atol=1e-12)
+
+
+@pytest.mark.parametrize("backend", ["sequential", "loky"])
+def test_workers_that_inherit_nothing_score_alike_and_leave_the_callers_model_as_it_was(
+    small_model, monkeypatch, backend
+):
+    """joblib's ``sequential`` backend runs the tasks in the calling process (as joblib does in
+    a daemon process); ``loky`` workers are fresh interpreters: both get the model pickled."""
+    import pickle
+
+    import jobcareer.parallel
+
+    monkeypatch.setattr(jobcareer.parallel, "BACKEND", backend)
+    model = pickle.loads(pickle.dumps(small_model)).set_params(n_process=2)
+    texts = ["I need the money for rent.", "I want to grow into a lead."] * 300
+    with ScoringPool(model, 2) as pool:
+        logits = pool.logits(texts)
+        low = pool.logits_and_low_evidence(texts)[1]
+    assert model.n_process == 2
+    np.testing.assert_array_equal(logits, small_model.career_logit(texts))
+    np.testing.assert_array_equal(low, small_model.low_evidence(texts))

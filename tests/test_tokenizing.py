@@ -61,7 +61,7 @@ def test_offsets_index_the_original_text():
 def test_the_classifier_tokenises_in_linear_time(tiny_model_dir):
     """Library path (explain, predict; the CLI and spaCy component call these)."""
     clf = jobcareer.load(tiny_model_dir)
-    nlp, _ = clf._analysis_tools()
+    nlp = clf.analysis_tools.nlp
     counter = ScanCounter(nlp.tokenizer)
     text = "I want to grow into a lead role. " + "!" * 3000
     exp = clf.explain(text)

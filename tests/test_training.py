@@ -28,7 +28,7 @@ def trained(tmp_path_factory, corpus):
 
 def test_writes_a_loadable_model_directory_with_card_inputs(trained):
     directory, _ = trained
-    assert {"model.joblib", "meta.json"} <= {p.name for p in directory.iterdir()}
+    assert {"model.json", "model.npz", "meta.json"} <= {p.name for p in directory.iterdir()}
     clf = jobcareer.load(directory)
     assert list(clf.classes_) == ["career", "job"]
 

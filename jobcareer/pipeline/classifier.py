@@ -127,7 +127,7 @@ class JobCareerComponent:
         for batch in minibatch(docs, size=batch_size):
             errors = [_unscorable(doc) for doc in batch]
             scorable = [d for d, e in zip(batch, errors) if e is None and d.text.strip()]
-            explained = iter([self.classifier.explain_doc(doc) for doc in scorable])
+            explained = iter(self.classifier.explain_docs(scorable))
             for doc, error in zip(batch, errors):
                 if error is not None:
                     warnings.warn(f"jobcareer left a Doc unscored: {error}", UserWarning, stacklevel=2)

@@ -293,7 +293,6 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
     clf = model if isinstance(model, JobCareerClassifier) else load(model)
     clf.explain("warm up")  # build the tokenizer and analyser now, not in the first request
     lock = threading.Lock()
-    nlp, _ = clf._analysis_tools()
 
     app = FastAPIOffline(
         title="jobcareer",
@@ -320,7 +319,7 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
         (indices of the phrases to highlight) and ``verdict_change`` (the phrases whose
         removal would flip the label)."""
         _check_answer(request.text, limits)
-        with lock, nlp.memory_zone():  # the answer's new words leave the vocabulary afterwards
+        with lock, clf.memory_zone():  # the answer's new words leave the vocabulary afterwards
             return explanation_payload(clf, request.text)
 
     @app.post("/api/classify", summary="Classify answers")
@@ -423,7 +422,7 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
         except TranscriptError as err:
             raise HTTPException(422, f"{name}: {err}") from None
         _check_transcript_answers(answers, name, limits)
-        with lock, nlp.memory_zone():
+        with lock, clf.memory_zone():
             result = explain_transcript(clf, answers)
             result = replace(result, source=name)
             rendered = to_html_report(result) if report == "html" else to_json(result)
