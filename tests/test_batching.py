@@ -10,7 +10,7 @@ import spacy
 from spacy.tokens import Doc
 
 import jobcareer.batching
-from jobcareer.batching import AnalysisTools, check_texts
+from jobcareer.batching import AnalysisTools
 
 ANSWERS = ["I need the money for rent.", "I want to grow into a lead.", "Honestly the hours suit me.",
            "In five years I see myself running the team.", "It pays the bills."]
@@ -73,19 +73,3 @@ def test_memory_zone_frees_the_strings_added_inside(tools):
     with tools.memory_zone():
         tools.map_texts(["zqxv wvkq qqzx"], 4, lambda analysis, texts: None)
     assert len(tools.nlp.vocab.strings) == before
-
-
-class TestCheckTexts:
-    def test_gives_a_list_of_str(self):
-        assert check_texts(np.array(["a", "b"])) == ["a", "b"]
-        assert all(type(t) is str for t in check_texts(np.array(["a", "b"])))
-
-    def test_blank_answers_only_when_allowed(self):
-        with pytest.raises(ValueError, match="index 1"):
-            check_texts(["a", " "])
-        assert check_texts(["a", " "], allow_blank=True) == ["a", " "]
-
-    @pytest.mark.parametrize(("texts", "error"), [("one", ValueError), ({"a": "b"}, TypeError), (3, TypeError)])
-    def test_refuses_what_does_not_iterate_to_answers(self, texts, error):
-        with pytest.raises(error):
-            check_texts(texts)

@@ -52,3 +52,19 @@ class TestBatches:
         with pytest.raises(ValueError, match="index 1 is empty or blank"):
             check_texts(["I need pay.", "  "])
         assert check_texts(["I need pay.", "  "], allow_blank=True) == ["I need pay.", "  "]
+
+
+class TestCheckTexts:
+    def test_gives_a_list_of_str(self):
+        assert check_texts(np.array(["a", "b"])) == ["a", "b"]
+        assert all(type(t) is str for t in check_texts(np.array(["a", "b"])))
+
+    def test_blank_answers_only_when_allowed(self):
+        with pytest.raises(ValueError, match="index 1"):
+            check_texts(["a", " "])
+        assert check_texts(["a", " "], allow_blank=True) == ["a", " "]
+
+    @pytest.mark.parametrize(("texts", "error"), [("one", ValueError), ({"a": "b"}, TypeError), (3, TypeError)])
+    def test_refuses_what_does_not_iterate_to_answers(self, texts, error):
+        with pytest.raises(error):
+            check_texts(texts)
