@@ -23,6 +23,8 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +37,7 @@ from jobcareer.data import LabeledData, read_labeled
 from jobcareer.evaluation import evaluate, evaluate_real
 from jobcareer.features import is_function_ngram
 from jobcareer.lexicons import read_list
+from jobcareer.token_types import LEMMA_FIXES
 from jobcareer.training import HARD_CASE_WEIGHT, hard_case_weights
 
 ROUND_4_MARKER = "# round 4 (real-answer families)"
@@ -46,10 +49,10 @@ ROOT = Path(__file__).resolve().parent.parent
 #: name -> (description, parameters changed from the bundled model's, other changes)
 VARIANTS: dict[str, tuple[str, dict, dict]] = {
     "previous": ("the configuration before issue 13's work: sublinear tf-l2, every n-gram, no concession, "
-                 "no idioms or round-4 cue phrases, hard cases weighing 1, no third-round answers",
+                 "no idioms, round-4 cue phrases or lemma fixes, hard cases weighing 1, no third-round answers",
                  {"weighting": "sublinear_l2", "content_ngrams": False, "concession": False, "C": 256.0,
                   "lexicons": {"idioms": [], "cues": "before round 4"}},
-                 {"hard_case_weight": 1.0, "drop_writers": THIRD_ROUND}),
+                 {"hard_case_weight": 1.0, "drop_writers": THIRD_ROUND, "lemma_fixes": False}),
     "default": ("the bundled configuration", {}, {}),
     "-idioms": ("cue words inside idioms ('grew up', 'it paid off') count as cues", {"lexicons": {"idioms": []}}, {}),
     "-round 4 cue phrases": ("without the cue phrases added for real-answer families in round 4",
@@ -60,7 +63,10 @@ VARIANTS: dict[str, tuple[str, dict, dict]] = {
     "hard cases 0": ("no hard cases", {}, {"hard_case_weight": 0.0}),
     "-concession": ("no conceded-clause cue features", {"concession": False}, {}),
     "+function n-grams": ("n-grams of function words only kept", {"content_ngrams": False}, {}),
-    "binary": ("presence features without length normalisation", {"weighting": "binary", "C": 3.0}, {}),
+    "sublinear tf-l2": ("1 + log(count), unit length per block (the weighting before binary)",
+                        {"weighting": "sublinear_l2", "C": 256.0}, {}),
+    "-lemma fixes": ("spacy-lookups-data's lemmas as they are ('does' -> 'doe', 'as' -> 'a')",
+                     {}, {"lemma_fixes": False}),
     "-negation": ("no negation marks", {"lexicons": {"negation_cues": []}}, {}),
     "-masking": ("no occupation masking", {"lexicons": {"occupations": []}}, {}),
     "cues only": ("motive, horizon and framing cues only", {"use_words": False}, {}),
@@ -77,6 +83,18 @@ def _cues_before_round_4() -> dict[str, list[str]]:
             text = path.read_text(encoding="utf-8").split(ROUND_4_MARKER)[0]
             cues[f"{prefix}:{path.stem}"] = read_list(text)
     return cues
+
+
+@contextmanager
+def _lemma_fixes(enabled: bool) -> Iterator[None]:
+    """Fit and score with :data:`jobcareer.token_types.LEMMA_FIXES` in force, or without it."""
+    saved = dict(LEMMA_FIXES)
+    if not enabled:
+        LEMMA_FIXES.clear()
+    try:
+        yield
+    finally:
+        LEMMA_FIXES.update(saved)
 
 
 def _weights(data: LabeledData, hard_case_weight: float) -> np.ndarray:
@@ -136,13 +154,15 @@ def main() -> int:
         data = train.subset([b.split("p")[0] not in drop for b in train.columns["batch"]])
         writers = [b.split("p")[0] for b in data.columns["batch"]]
         started = time.perf_counter()
-        scores = _grouped_cv(params, data, weight, args.folds)
-        first = [w in FIRST_ROUND for w in writers]
-        old, new = data.subset(first), data.subset([not f for f in first])
-        shifted = JobCareerClassifier(**params).fit(old.texts, old.labels, sample_weight=_weights(old, weight))
-        shift = evaluate(shifted, new.texts, new.labels)["overall"]["macro_f1"]
-        model = JobCareerClassifier(**params).fit(data.texts, data.labels, sample_weight=_weights(data, weight))
-        on_real = evaluate_real(model, real.texts, real.labels, clarity=real.columns["clarity"], groups=hosts)
+        with _lemma_fixes(other.get("lemma_fixes", True)):
+            scores = _grouped_cv(params, data, weight, args.folds)
+            first = [w in FIRST_ROUND for w in writers]
+            old, new = data.subset(first), data.subset([not f for f in first])
+            shifted = JobCareerClassifier(**params).fit(old.texts, old.labels, sample_weight=_weights(old, weight))
+            shift = evaluate(shifted, new.texts, new.labels)["overall"]["macro_f1"]
+            model = JobCareerClassifier(**params).fit(data.texts, data.labels, sample_weight=_weights(data, weight))
+            on_real = evaluate_real(model, real.texts, real.labels, clarity=real.columns["clarity"], groups=hosts)
+            function_share = _function_share(model, real.texts)
         cv = on_real["grouped_cv"]
         row = {
             "variant": name, "description": description, "n_train": len(data),
@@ -150,7 +170,7 @@ def main() -> int:
             "writer_shift_macro_f1": shift,
             "real": {
                 "macro_f1_all": cv["all"]["macro_f1"], "macro_f1_clear": cv["clear"]["macro_f1"],
-                "ece": cv["all"]["ece"], "function_word_share": _function_share(model, real.texts),
+                "ece": cv["all"]["ece"], "function_word_share": function_share,
                 "low_evidence_rate": on_real["low_evidence_rate"],
             },
             "seconds": round(time.perf_counter() - started, 1),
