@@ -35,7 +35,8 @@ from spacy.tokens import Doc
 
 from jobcareer._gc import cyclic_gc_paused
 from jobcareer.analysis import Analysis, F
-from jobcareer.explain import Explanation, Phrase, _calibrated, _label, _Segments, build_phrases, is_low_evidence
+from jobcareer.decision import calibrated, label_of
+from jobcareer.explain import Explanation, Phrase, find_phrases, is_low_evidence, token_weights
 from jobcareer.features import block_values
 from jobcareer.preprocess import check_text
 
@@ -80,14 +81,14 @@ class LiveScore:
     logit: float
     evidence: int
     low_evidence: bool
-    _phrases: tuple[Phrase, ...] | Callable[[], list[Phrase]] = field(repr=False, compare=False)
+    _phrases: tuple[Phrase, ...] | Callable[[], tuple[Phrase, ...]] = field(repr=False, compare=False)
 
     @property
     def phrases(self) -> tuple[Phrase, ...]:
         """See the class docstring."""
         phrases = self._phrases
         if callable(phrases):
-            phrases = tuple(phrases())
+            phrases = phrases()
             object.__setattr__(self, "_phrases", phrases)
         return phrases
 
@@ -128,17 +129,6 @@ def _expand(first: np.ndarray, length: np.ndarray) -> np.ndarray:
     """Concatenated ranges ``first[i] : first[i] + length[i]``."""
     offsets = np.cumsum(length) - length
     return np.repeat(first - offsets, length) + np.arange(int(length.sum()), dtype=np.int64)
-
-
-@dataclass
-class _Shape:
-    """What phrase segmentation reads of an analysis: one answer's bounds and sentence starts."""
-
-    bounds: np.ndarray
-    sent_start: np.ndarray
-
-    def __len__(self) -> int:
-        return 1
 
 
 class _Stitched(Analysis):
@@ -439,9 +429,9 @@ class LiveAnswer:
         calibration = clf.calibration_
         if whole is None or not len(whole.occ["column"]):
             logit = clf.intercept_ + math.fsum([])
-            score = _calibrated(logit, calibration)
+            score = calibrated(logit, calibration)
             low = is_low_evidence(0, clf.min_evidence, cues=0, min_uncued_evidence=clf.min_uncued_evidence)
-            return LiveScore(self._text, _label(score), score, logit, 0, low, ())
+            return LiveScore(self._text, label_of(score), score, logit, 0, low, ())
         occ = whole.occ
         column = occ["column"]
         length = occ["length"]
@@ -461,7 +451,7 @@ class LiveAnswer:
                               self._scale, clf.featurizer_.weighting)
         weight = clf.coef_[entry_column] * values
         logit = clf.intercept_ + math.fsum(weight.tolist())
-        score = _calibrated(logit, calibration)
+        score = calibrated(logit, calibration)
         # evidence: cue features, and word features whose first occurrence is not all stop words
         content = ~occ["all_stop"][order][entry_first]
         evidence = int(np.count_nonzero((block == 1) | ((block == 0) & content)))
@@ -469,19 +459,18 @@ class LiveAnswer:
                               min_uncued_evidence=clf.min_uncued_evidence)
         # token weights and phrases (explain_batch)
         entry = np.cumsum(new) - 1
-        share = weight[entry] / counts[entry] / length
+        token_start = np.concatenate([[0], np.cumsum(length)])
         n_tokens = whole.n_tokens
-        token_weight = np.bincount(tokens, weights=np.repeat(share, length), minlength=n_tokens)
+        token_weight = token_weights(weight, entry, tokens, token_start, n_tokens)
         t = whole.tokens
         text = self._text
 
-        def phrases() -> list[Phrase]:
-            shape = _Shape(np.array([0, n_tokens], dtype=np.int64), t["sent_start"])
-            segments = _Segments(shape, token_weight, (t["flags"] & F["punct"]) != 0)  # type: ignore[arg-type]
-            neg_cue = ((t["flags"] & F["neg_cue"]) != 0).tolist()
-            return build_phrases(
-                text, segments, 0, t["idx"].tolist(), t["end"].tolist(), logit, calibration,
-                t["negated"].tolist(), neg_cue, 0,
+        def phrases() -> tuple[Phrase, ...]:
+            found = find_phrases(
+                [text], np.array([0, n_tokens], dtype=np.int64), token_weight,
+                sent_start=t["sent_start"], is_punct=(t["flags"] & F["punct"]) != 0, negated=t["negated"],
+                is_negation_cue=(t["flags"] & F["neg_cue"]) != 0, idx=t["idx"], end=t["end"],
             )
+            return found.of(0, text, logit, calibration)
 
-        return LiveScore(self._text, _label(score), score, logit, evidence, low, phrases)
+        return LiveScore(self._text, label_of(score), score, logit, evidence, low, phrases)
