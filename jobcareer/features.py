@@ -19,185 +19,55 @@ batch with array operations. :meth:`Featurizer.occurrence_table` gives every
 in-vocabulary feature occurrence of a batch with the tokens that produced it (and
 :meth:`Featurizer.occurrences` the same per answer, as named tuples): that is what makes
 explanations exact and tied to the original text.
+
+The pieces: :mod:`jobcareer.content_words` (the words features are made of),
+:mod:`jobcareer.feature_blocks` (each block's occurrences and names),
+:mod:`jobcareer.feature_columns` (their matrix columns) and
+:mod:`jobcareer.occurrence_table` (the tokens behind every occurrence).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
-from spacy.lang.en.stop_words import STOP_WORDS
 
-from jobcareer.analysis import ABSORBED, OCC, Analysis, F, FormTable
-from jobcareer.lexicons import FRAME_LABELS, MOTIVE_LABELS, load_list
+from jobcareer.analysis import Analysis
+from jobcareer.content_words import ContentWords, content_tokens, content_words
+from jobcareer.feature_blocks import (
+    FUNCTION_WORDS,
+    char_ngrams,
+    cue_feature_names,
+    cue_occurrences,
+    is_function_ngram,
+    word_feature_name,
+    word_ngrams,
+)
+from jobcareer.feature_columns import ColumnLookup, column_lookup, with_new_forms
+from jobcareer.occurrence_table import (
+    FeatureOccurrences,
+    OccurrenceGroup,
+    OccurrenceTable,
+    occurrence_table,
+    occurrences_per_answer,
+)
 
-__all__ = ["FeatureOccurrences", "Featurizer", "OccurrenceTable", "content_tokens", "is_function_ngram"]
+__all__ = [
+    "FUNCTION_WORDS",
+    "WEIGHTINGS",
+    "FeatureOccurrences",
+    "Featurizer",
+    "OccurrenceTable",
+    "block_values",
+    "content_tokens",
+    "is_function_ngram",
+]
 
-_BLOCKS = ("w:", "c:", "ch:")
-#: cue set name -> the label its motive argues for (aggregated "side" cue features)
-_SIDES = {
-    **{f"motive:{motive}": label for motive, label in MOTIVE_LABELS.items()},
-    **{f"frame:{frame}": label for frame, label in FRAME_LABELS.items()},
-}
-_SIDE_NAMES = ("job", "career")
-#: cue feature variants, by ``negated + 2 * conceded``
-_VARIANT_SUFFIXES = ("", ":neg", ":conc", ":neg:conc")
-_VARIANTS = len(_VARIANT_SUFFIXES)
 #: Feature value schemes (see Featurizer's ``weighting``).
 WEIGHTINGS = ("sublinear_l2", "binary")
-#: bigram code = first form key << _PAIR_SHIFT | second form key
-_PAIR_SHIFT = 31
-#: Words that are function words for :func:`is_function_ngram`: stop words, and discourse
-#: and stance words (``resources/discourse.txt``).
-FUNCTION_WORDS = frozenset(STOP_WORDS) | frozenset(load_list("discourse.txt"))
-
-
-class FeatureOccurrences(NamedTuple):
-    """One active feature of one answer.
-
-    Attributes
-    ----------
-    index : int
-        Column of the feature in the matrix.
-    name : str
-        The feature's name (e.g. ``"w:close to"``, ``"c:motive:pay"``).
-    value : float
-        Its value in the matrix row.
-    occurrences : tuple of tuple of int
-        For each occurrence, the indices of the answer's tokens that produced it.
-    """
-
-    index: int
-    name: str
-    value: float
-    occurrences: tuple[tuple[int, ...], ...]
-
-
-class OccurrenceTable(NamedTuple):
-    """Every in-vocabulary feature occurrence of a batch, with its tokens, as arrays.
-
-    The batch's *entries* are its matrix's stored values (one per answer and active
-    feature, in CSR order). Occurrences are sorted by entry, then text order.
-
-    Attributes
-    ----------
-    values, columns : ndarray
-        Each entry's value and column: the CSR ``data`` and ``indices`` of the batch's
-        matrix, exactly as :meth:`Featurizer.transform` gives it.
-    row_start : ndarray
-        The entries of answer ``k`` are ``row_start[k]:row_start[k + 1]`` (CSR ``indptr``).
-    entry_row : ndarray
-        The answer of each entry.
-    occurrence_entry : ndarray
-        The entry of each occurrence.
-    token_start : ndarray
-        The tokens of occurrence ``o`` are ``tokens[token_start[o]:token_start[o + 1]]``.
-    tokens : ndarray
-        Global token positions (answer ``k``'s tokens start at ``analysis.bounds[k]``).
-    entry_block : ndarray
-        The block of each entry's feature: 0 words, 1 cues, 2 characters.
-    entry_name : ndarray of str
-        The name of each entry's feature.
-    """
-
-    values: np.ndarray
-    columns: np.ndarray
-    row_start: np.ndarray
-    entry_row: np.ndarray
-    occurrence_entry: np.ndarray
-    token_start: np.ndarray
-    tokens: np.ndarray
-    entry_block: np.ndarray
-    entry_name: np.ndarray
-
-
-class _Words(NamedTuple):
-    """The content tokens of a batch (global token positions)."""
-
-    position: np.ndarray  # content token positions, in text order
-    key: np.ndarray  # form id * 2 + negated: the unigram's key
-    sentence: np.ndarray  # sentence number of each content token
-    row: np.ndarray  # answer of each content token
-
-
-def _content(analysis: Analysis) -> _Words:
-    flags = analysis.flags
-    skip = (flags & (F["punct"] | F["space"])) != 0
-    content = (analysis.norm != ABSORBED) & ~analysis.filler & ~skip
-    position = np.flatnonzero(content)
-    key = analysis.form[position] * 2 + analysis.negated[position]
-    sentence = np.cumsum(analysis.sent_start)[position]
-    row = np.searchsorted(analysis.bounds, position, side="right") - 1
-    return _Words(position, key, sentence, row)
-
-
-def _form_name(analysis: Analysis, key: int) -> str:
-    form = analysis.forms.names[key >> 1]
-    return "not_" + form if key & 1 else form
-
-
-def content_tokens(analysis: Analysis, k: int) -> list[list[tuple[str, tuple[int, ...]]]]:
-    """Answer ``k``'s feature tokens, sentence by sentence.
-
-    Returns
-    -------
-    list of list of (str, tuple of int)
-        Per sentence, each content token's form (lowercased lemma or placeholder,
-        possibly ``not_``-prefixed) with the answer's token indices it covers (several for
-        a masked multi-word occupation or a normalised time expression).
-    """
-    lo, hi = int(analysis.bounds[k]), int(analysis.bounds[k + 1])
-    words = _content(analysis)
-    start, positions = _covers(analysis, words.position)
-    a, b = np.searchsorted(words.position, [lo, hi])
-    sentences: list[list[tuple[str, tuple[int, ...]]]] = []
-    last = None
-    for j in range(a, b):
-        sentence = int(words.sentence[j])
-        if sentence != last:
-            sentences.append([])
-            last = sentence
-        covered = tuple(int(p) - lo for p in positions[start[j] : start[j + 1]])
-        sentences[-1].append((_form_name(analysis, int(words.key[j])), covered))
-    return sentences
-
-
-def _covers(analysis: Analysis, content: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The tokens each content token covers, flattened: ``(start, positions)``.
-
-    Content token ``j`` (at global position ``content[j]``) covers
-    ``positions[start[j]:start[j + 1]]``: itself, then any tokens absorbed into its
-    placeholder. A token absorbed into a placeholder belongs to the last content token
-    before it in the same sentence (usually the placeholder's first token). The covers of
-    consecutive content tokens are consecutive, so an n-gram's tokens are one slice.
-    """
-    owner_of = np.arange(len(content))
-    positions = content
-    absorbed = np.flatnonzero(analysis.norm == ABSORBED)
-    if len(absorbed) and len(content):
-        sentence_start = np.maximum.accumulate(np.where(analysis.sent_start, np.arange(len(analysis.norm)), 0))
-        owner = np.searchsorted(content, absorbed) - 1
-        ok = (owner >= 0) & (content[np.maximum(owner, 0)] >= sentence_start[absorbed])
-        owner_of = np.concatenate([owner_of, owner[ok]])
-        positions = np.concatenate([content, absorbed[ok]])
-        order = np.lexsort((positions, owner_of))
-        owner_of, positions = owner_of[order], positions[order]
-    start = np.zeros(len(content) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(owner_of, minlength=len(content)), out=start[1:])
-    return start, positions
-
-
-def _expand(first: np.ndarray, length: np.ndarray) -> np.ndarray:
-    """Concatenated ranges ``first[i] : first[i] + length[i]``."""
-    total = int(length.sum())
-    offsets = np.cumsum(length) - length
-    return np.repeat(first - offsets, length) + np.arange(total, dtype=np.int64)
 
 
 class Featurizer(TransformerMixin, BaseEstimator):
@@ -280,98 +150,14 @@ class Featurizer(TransformerMixin, BaseEstimator):
         self.weighting = weighting
 
     # -- every occurrence of every feature of a batch ----------------------------------
-    def _word_occurrences(
-        self, analysis: Analysis, words: _Words
-    ) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
-        """Word n-grams: ``(n, row, first content index, key)`` per n-gram size.
-
-        Keys: the unigram key for n = 1, the packed pair for n = 2, and for larger n an
-        object array of key tuples.
-        """
-        lo, hi = self.ngram_range
-        out = []
-        for n in range(lo, hi + 1):
-            m = len(words.key) - n + 1
-            if m <= 0:
-                continue
-            first = np.arange(m)
-            if n > 1:
-                first = first[words.sentence[: m] == words.sentence[n - 1 :]]
-            if n == 1:
-                key = words.key
-                if not self.occupation_unigram:
-                    first = first[(key >> 1) != OCC]
-                key = key[first]
-            elif n == 2:
-                key = (words.key[first] << _PAIR_SHIFT) | words.key[first + 1]
-            else:
-                parts = [words.key[first + k].tolist() for k in range(n)]
-                key = np.empty(len(first), dtype=object)
-                key[:] = list(zip(*parts)) if len(first) else []
-            out.append((n, words.row[first], first, key))
-        return out
+    def _word_ngrams(self, words: ContentWords) -> list:
+        return word_ngrams(words, tuple(self.ngram_range), occupation_unigram=self.occupation_unigram)  # type: ignore[arg-type]
 
     def _cue_occurrences(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Cue features: ``(row, cue index in the analysis, key)``, key indexing _cue_names."""
-        starts, ends, sets = analysis.cue_start, analysis.cue_end, analysis.cue_set
-        index = np.arange(len(starts))
-        if not len(starts):
-            return index, index, index
-        negated = np.concatenate([[0], np.cumsum(analysis.negated)])
-        row = np.searchsorted(analysis.bounds, starts, side="right") - 1
-        before = starts > analysis.bounds[row]
-        neg = ((negated[ends] - negated[starts]) > 0) | (before & analysis.negated[np.maximum(starts - 1, 0)])
-        variant = neg.astype(np.int64)
-        if self.concession:
-            conceded = np.concatenate([[0], np.cumsum(analysis.conceded)])
-            variant += 2 * ((conceded[ends] - conceded[starts]) > 0)
-        n_sets = len(analysis.analyzer.cue_names)
-        key = sets * _VARIANTS + variant
-        if self.cue_sides:
-            side = self._sides(analysis)[sets]
-            has_side = side >= 0
-            row = np.concatenate([row, row[has_side]])
-            index = np.concatenate([index, index[has_side]])
-            key = np.concatenate([key, _VARIANTS * (n_sets + side[has_side]) + variant[has_side]])
-        return row, index, key
+        return cue_occurrences(analysis, concession=self.concession, cue_sides=self.cue_sides)
 
-    @staticmethod
-    def _sides(analysis: Analysis) -> np.ndarray:
-        names = analysis.analyzer.cue_names
-        return np.array([_SIDE_NAMES.index(_SIDES[n]) if n in _SIDES else -1 for n in names], dtype=np.int64)
-
-    @staticmethod
-    def _cue_names(analysis: Analysis) -> list[str]:
-        bases = [f"c:{name}" for name in analysis.analyzer.cue_names] + [f"c:side:{side}" for side in _SIDE_NAMES]
-        return [base + suffix for base in bases for suffix in _VARIANT_SUFFIXES]
-
-    def _char_occurrences(self, analysis: Analysis, words: _Words) -> tuple[list[int], list[int], list[str]]:
-        """Character n-grams: ``(row, content index, name)`` lists (Python; off by default)."""
-        rows, firsts, names = [], [], []
-        clo, chi = self.char_range
-        cache: dict[int, list[str]] = {}
-        for j, (key, row) in enumerate(zip(words.key.tolist(), words.row.tolist())):
-            grams = cache.get(key)
-            if grams is None:
-                form = _form_name(analysis, key)
-                grams = []
-                if not (form.startswith("<") or form.startswith("not_<")):
-                    padded = f" {form} "
-                    grams = ["ch:" + padded[i : i + n] for n in range(clo, chi + 1) for i in range(len(padded) - n + 1)]
-                cache[key] = grams
-            rows.extend([row] * len(grams))
-            firsts.extend([j] * len(grams))
-            names.extend(grams)
-        return rows, firsts, names
-
-    def _word_name(self, analysis: Analysis, n: int, key: object) -> str:
-        if n == 1:
-            return "w:" + _form_name(analysis, int(key))  # type: ignore[call-overload]
-        if n == 2:
-            k = int(key)  # type: ignore[call-overload]
-            first, second = k >> _PAIR_SHIFT, k & ((1 << _PAIR_SHIFT) - 1)
-            return "w:" + _form_name(analysis, first) + " " + _form_name(analysis, second)
-        return "w:" + " ".join(_form_name(analysis, k) for k in key)  # type: ignore[union-attr]
+    def _char_ngrams(self, analysis: Analysis, words: ContentWords) -> tuple[list[int], list[int], list[str]]:
+        return char_ngrams(analysis, words, tuple(self.char_range))  # type: ignore[arg-type]
 
     # -- scikit-learn API -------------------------------------------------------------
     def _check_params(self) -> None:
@@ -409,20 +195,20 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     def _names_per_answer(self, analysis: Analysis) -> Iterator[str]:
         """The names of each answer's features, each once per answer that has it."""
-        words = _content(analysis)
+        words = content_words(analysis)
         if self.use_words:
-            for n, row, _, key in self._word_occurrences(analysis, words):
+            for n, row, _, key in self._word_ngrams(words):
                 if n <= 2:
                     pairs = np.unique(np.stack([row, key.astype(np.int64)]), axis=1)
-                    yield from (self._word_name(analysis, n, k) for k in pairs[1].tolist())
+                    yield from (word_feature_name(analysis, n, k) for k in pairs[1].tolist())
                 else:
-                    yield from (self._word_name(analysis, n, k) for _, k in set(zip(row.tolist(), key.tolist())))
+                    yield from (word_feature_name(analysis, n, k) for _, k in set(zip(row.tolist(), key.tolist())))
         if self.use_cues:
             row, _, key = self._cue_occurrences(analysis)
-            names = self._cue_names(analysis)
+            names = cue_feature_names(analysis.cue_names)
             yield from (names[k] for _, k in set(zip(row.tolist(), key.tolist())))
         if self.use_chars:
-            rows, _, grams = self._char_occurrences(analysis, words)
+            rows, _, grams = self._char_ngrams(analysis, words)
             yield from (gram for _, gram in set(zip(rows, grams)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
@@ -430,60 +216,21 @@ class Featurizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vocabulary_")
         return np.asarray(self.feature_names_, dtype=object)
 
-    def _lookup(self, analysis: Analysis) -> _Lookup:
-        """Column lookup tables for the analyzer's form ids (rebuilt when they change)."""
-        analyzer, forms = analysis.analyzer, analysis.forms
-        lookup: _Lookup | None = self.__dict__.get("_lookup_cache")
-        if lookup is None or lookup.analyzer is not analyzer or lookup.forms is not forms:
-            vocab = self.vocabulary_
-            pairs: dict[int, int] = {}
-            tuples: dict[tuple[int, ...], int] = {}
-            for name, column in vocab.items():
-                parts = name[2:].split(" ") if name.startswith("w:") else []
-                if len(parts) < 2:
-                    continue
-                # forms never contain a space, so the name splits back into its forms
-                keys = [forms.id(p[4:]) * 2 + 1 if p.startswith("not_") else forms.id(p) * 2 for p in parts]
-                if len(keys) == 2:
-                    pairs[(keys[0] << _PAIR_SHIFT) | keys[1]] = column
-                else:
-                    tuples[tuple(keys)] = column
-            pair_keys = np.array(sorted(pairs), dtype=np.int64)
-            lookup = _Lookup(
-                analyzer=analyzer,
-                forms=forms,
-                unigram=np.zeros(0, dtype=np.int64),
-                pair_keys=pair_keys,
-                pair_columns=np.array([pairs[k] for k in pair_keys.tolist()], dtype=np.int64),
-                pair_first=np.zeros(0, dtype=bool),
-                pair_second=np.zeros(0, dtype=bool),
-                tuples=tuples,
-                cue=np.array([vocab.get(n, -1) for n in self._cue_names(analysis)], dtype=np.int64),
-                block=np.array([_BLOCKS.index(n[: n.index(":") + 1]) for n in self.feature_names_], dtype=np.int64),
-                names=np.asarray(self.feature_names_, dtype=object),
-            )
-            self._lookup_cache = lookup
-        size = 2 * len(forms)
-        if len(lookup.unigram) < size:  # forms added since: look them up
-            # a new lookup rather than a change in place: another thread may be reading it
-            vocab, names = self.vocabulary_, forms.names
-            extra = [vocab.get("w:" + ("not_" if k & 1 else "") + names[k >> 1], -1)
-                     for k in range(len(lookup.unigram), size)]
-            pair_first = np.zeros(size, dtype=bool)
-            pair_first[lookup.pair_keys >> _PAIR_SHIFT] = True
-            pair_second = np.zeros(size, dtype=bool)
-            pair_second[lookup.pair_keys & ((1 << _PAIR_SHIFT) - 1)] = True
-            lookup = dataclasses.replace(
-                lookup,
-                unigram=np.concatenate([lookup.unigram, np.array(extra, dtype=np.int64)]),
-                pair_first=pair_first,
-                pair_second=pair_second,
-            )
-            self._lookup_cache = lookup
-        return lookup
+    def _lookup(self, analysis: Analysis) -> ColumnLookup:
+        """Column lookup tables for the batch's form ids (rebuilt when they change)."""
+        cue_names, forms = analysis.cue_names, analysis.forms
+        lookup: ColumnLookup | None = self.__dict__.get("_lookup_cache")
+        if lookup is None or not lookup.serves(forms, cue_names):
+            lookup = column_lookup(self.vocabulary_, self.feature_names_, forms, cue_names)
+        extended = with_new_forms(lookup, self.vocabulary_)
+        if extended is not self.__dict__.get("_lookup_cache"):
+            self._lookup_cache = extended
+        return extended
 
-    def _columns(self, analysis: Analysis, words: _Words) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
-        """In-vocabulary occurrences: ``(kind, row, column, where)`` groups.
+    def _columns(
+        self, analysis: Analysis, words: ContentWords
+    ) -> list[OccurrenceGroup]:
+        """In-vocabulary occurrences, one group per n-gram size or block (see :class:`OccurrenceGroup`).
 
         ``where`` locates each occurrence: ``first content index * 8 + n`` for word
         n-grams, the cue's index in the analysis for cues, the content index for characters.
@@ -491,35 +238,22 @@ class Featurizer(TransformerMixin, BaseEstimator):
         lookup = self._lookup(analysis)
         out = []
         if self.use_words:
-            for n, row, first, key in self._word_occurrences(analysis, words):
-                if n == 1:
-                    column = lookup.unigram[key]
-                elif n == 2:
-                    column = np.full(len(key), -1, dtype=np.int64)
-                    if len(lookup.pair_keys):
-                        # search only the pairs whose both words occur in vocabulary bigrams
-                        maybe = np.flatnonzero(
-                            lookup.pair_first[key >> _PAIR_SHIFT] & lookup.pair_second[key & ((1 << _PAIR_SHIFT) - 1)]
-                        )
-                        where = np.searchsorted(lookup.pair_keys, key[maybe])
-                        where[where == len(lookup.pair_keys)] = 0
-                        hit = lookup.pair_keys[where] == key[maybe]
-                        column[maybe[hit]] = lookup.pair_columns[where[hit]]
-                else:
-                    column = np.array([lookup.tuples.get(k, -1) for k in key.tolist()], dtype=np.int64)
+            for n, row, first, key in self._word_ngrams(words):
+                column = lookup.word_columns(n, key)
                 ok = column >= 0
-                out.append(("w", row[ok], column[ok], first[ok] * 8 + n))
+                out.append(OccurrenceGroup("w", row[ok], column[ok], first[ok] * 8 + n))
         if self.use_cues:
             row, index, key = self._cue_occurrences(analysis)
             column = lookup.cue[key]
             ok = column >= 0
-            out.append(("c", row[ok], column[ok], index[ok]))
+            out.append(OccurrenceGroup("c", row[ok], column[ok], index[ok]))
         if self.use_chars:
-            rows, firsts, grams = self._char_occurrences(analysis, words)
+            rows, firsts, grams = self._char_ngrams(analysis, words)
             vocab = self.vocabulary_
             column = np.array([vocab.get(g, -1) for g in grams], dtype=np.int64)
             ok = column >= 0
-            out.append(("ch", np.array(rows, dtype=np.int64)[ok], column[ok], np.array(firsts, dtype=np.int64)[ok]))
+            row, first = np.array(rows, dtype=np.int64), np.array(firsts, dtype=np.int64)
+            out.append(OccurrenceGroup("ch", row[ok], column[ok], first[ok]))
         return out
 
     def _weights(
@@ -538,14 +272,16 @@ class Featurizer(TransformerMixin, BaseEstimator):
         scale = np.array([1.0, self.cue_weight, self.char_weight])
         return r, c, block_values(counts, block[c], r, n_rows, scale, self.weighting)
 
-    def _batch_entries(self, analysis: Analysis) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], _Words, list]:
-        words = _content(analysis)
+    def _batch_entries(
+        self, analysis: Analysis
+    ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ContentWords, list[OccurrenceGroup]]:
+        words = content_words(analysis)
         groups = self._columns(analysis, words)
         rows = np.concatenate([np.zeros(0, np.int64)] + [g[1] for g in groups]).astype(np.int64)
         columns = np.concatenate([np.zeros(0, np.int64)] + [g[2] for g in groups]).astype(np.int64)
         return self._weights(rows, columns, len(analysis), self._lookup(analysis).block), words, groups
 
-    def _batch_matrix(self, analysis: Analysis) -> tuple[sp.csr_matrix, _Words, list]:
+    def _batch_matrix(self, analysis: Analysis) -> tuple[sp.csr_matrix, ContentWords, list[OccurrenceGroup]]:
         (r, c, values), words, groups = self._batch_entries(analysis)
         n_rows = len(analysis)
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
@@ -572,46 +308,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
         """Every in-vocabulary feature occurrence of the batch, with its tokens (arrays)."""
         if "vocabulary_" not in self.__dict__:  # check_is_fitted costs microseconds per call
             check_is_fitted(self, "vocabulary_")
-        (entry_row, entry_column, entry_value), words, groups = self._batch_entries(analysis)
-        cover_start, cover_positions = _covers(analysis, words.position)
-        rows, columns, firsts, lengths, tokens = [], [], [], [], []
-        for kind, row, column, where in groups:
-            if kind == "c":  # a cue covers the tokens of its span
-                first = analysis.cue_start[where]
-                length = analysis.cue_end[where] - first
-                found = _expand(first, length)
-            else:  # word n-grams and characters cover their content tokens' covers
-                j = where >> 3 if kind == "w" else where
-                n = where & 7 if kind == "w" else 1
-                first = cover_start[j]
-                length = cover_start[j + n] - first
-                found = cover_positions[_expand(first, length)]
-            rows.append(row)
-            columns.append(column)
-            lengths.append(length)
-            tokens.append(found)
-            firsts.append(found[np.cumsum(length) - length] if len(found) else found)
-        empty = np.zeros(0, dtype=np.int64)
-        row, column, length, token = (np.concatenate([empty, *x]).astype(np.int64)
-                                      for x in (rows, columns, lengths, tokens))
-        first = np.concatenate([empty, *firsts]).astype(np.int64)
-        start = np.cumsum(length) - length
-        last = token[start + length - 1] if len(token) else first
-        order = np.lexsort((last, first, column, row))  # by entry, then text order
-        length = length[order]
-        token = token[_expand(start[order], length)]
-        token_start = np.zeros(len(order) + 1, dtype=np.int64)
-        np.cumsum(length, out=token_start[1:])
-        n_features = len(self.feature_names_)
-        row_start = np.zeros(len(analysis) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(entry_row, minlength=len(analysis)), out=row_start[1:])
-        entry_key = entry_row * n_features + entry_column
-        occurrence_entry = np.searchsorted(entry_key, row[order] * n_features + column[order])
+        entries, words, groups = self._batch_entries(analysis)
         lookup = self._lookup(analysis)
-        return OccurrenceTable(
-            entry_value, entry_column, row_start, entry_row, occurrence_entry, token_start, token,
-            lookup.block[entry_column], lookup.names[entry_column],
-        )
+        return occurrence_table(analysis, entries, words, groups, lookup.block, lookup.names)
 
     def occurrences(self, analysis: Analysis) -> list[list[FeatureOccurrences]]:
         """Per answer of the batch, every in-vocabulary feature with its value and occurrences.
@@ -619,28 +318,11 @@ class Featurizer(TransformerMixin, BaseEstimator):
         The values are exactly those of the answer's row in :meth:`transform`; features are
         in column order, occurrences in text order, as token indices of the answer.
         """
-        table = self.occurrence_table(analysis)
-        bounds = analysis.bounds.tolist()
-        tokens, token_start = table.tokens.tolist(), table.token_start.tolist()
-        entry_occurrences = np.searchsorted(table.occurrence_entry, np.arange(len(table.values) + 1)).tolist()
-        names, indices, data = self.feature_names_, table.columns.tolist(), table.values.tolist()
-        row_start = table.row_start.tolist()
-        out: list[list[FeatureOccurrences]] = []
-        for r in range(len(analysis)):
-            lo = bounds[r]
-            found = []
-            for e in range(row_start[r], row_start[r + 1]):
-                spans = tuple(
-                    tuple(t - lo for t in tokens[token_start[o] : token_start[o + 1]])
-                    for o in range(entry_occurrences[e], entry_occurrences[e + 1])
-                )
-                found.append(FeatureOccurrences(indices[e], names[indices[e]], data[e], spans))
-            out.append(found)
-        return out
+        return occurrences_per_answer(analysis, self.occurrence_table(analysis))
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
-        state.pop("_lookup_cache", None)  # holds the analyzer; rebuilt on demand
+        state.pop("_lookup_cache", None)  # holds a form table; rebuilt on demand
         return state
 
 
@@ -666,35 +348,6 @@ def block_values(
     tf = 1.0 + np.log(counts)
     squares = np.bincount(row * 3 + block, weights=tf * tf, minlength=3 * n_rows)
     return tf / np.sqrt(squares[row * 3 + block]) * scale[block]
-
-
-def is_function_ngram(name: str) -> bool:
-    """Whether a feature name is a word n-gram of function words only.
-
-    Function words are spaCy's English stop words and the discourse and stance words of
-    ``resources/discourse.txt`` (``"w:the"``, ``"w:be do"``, ``"w:honestly"``,
-    ``"w:just really"``). Negation marks are ignored (``"w:not_the"`` is one too).
-    """
-    if not name.startswith("w:"):
-        return False
-    return all(part.removeprefix("not_") in FUNCTION_WORDS for part in name[2:].split(" "))
-
-
-@dataclass
-class _Lookup:
-    """Feature columns by the form ids of one analyzer (see ``Featurizer._lookup``)."""
-
-    analyzer: object
-    forms: FormTable
-    unigram: np.ndarray  # unigram key -> column (-1: not in the vocabulary)
-    pair_keys: np.ndarray  # sorted packed bigram keys in the vocabulary ...
-    pair_columns: np.ndarray  # ... and their columns
-    pair_first: np.ndarray  # unigram key -> can it start a vocabulary bigram?
-    pair_second: np.ndarray  # unigram key -> can it end one?
-    tuples: dict[tuple[int, ...], int]  # longer n-grams: key tuple -> column
-    cue: np.ndarray  # cue-name index (see Featurizer._cue_names) -> column
-    block: np.ndarray  # column -> block (0 words, 1 cues, 2 characters)
-    names: np.ndarray  # column -> feature name (object array)
 
 
 def _batches(X: Analysis | Iterable[Analysis]) -> Iterator[Analysis]:

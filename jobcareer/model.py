@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
@@ -27,8 +27,9 @@ from jobcareer._gc import cyclic_gc_paused
 from jobcareer.analysis import Analysis, Analyzer
 from jobcareer.explain import Explanation, evidence_counts, explain_batch, is_low_evidence
 from jobcareer.features import Featurizer
-from jobcareer.preprocess import MAX_CHARS, build_pipeline, check_text
+from jobcareer.preprocess import build_pipeline
 from jobcareer.tokenizing import tokenize
+from jobcareer.validation import MAX_CHARS, check_text, check_texts  # check_texts: re-exported for callers
 
 if TYPE_CHECKING:
     from jobcareer.live import LiveAnswer
@@ -45,54 +46,6 @@ VOCAB_GROWTH = 100_000
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))  # overflow-free logistic function
-
-
-def check_texts(texts: object, *, allow_blank: bool = False) -> list[str]:
-    """Validate a batch of answers and return it as a list.
-
-    Raises
-    ------
-    ValueError
-        If ``texts`` is a single string (pass a list of answers), or an answer is blank.
-    TypeError
-        If ``texts`` is not iterable, is a mapping, a table (a DataFrame) or a set (whose
-        iteration does not give the answers in order), or an answer is not a ``str`` (the
-        index is named). Subclasses of ``str`` (``numpy.str_``) are converted to ``str``.
-    """
-    _refuse_non_sequences(texts)
-    try:
-        items = list(texts)  # type: ignore[call-overload]
-    except TypeError:
-        raise TypeError(f"expected an iterable of answers (str), got {type(texts).__name__}") from None
-    for i, text in enumerate(items):
-        check_text(text, i)
-        if not allow_blank and not text.strip():
-            raise ValueError(f"answer at index {i} is empty or blank; there is nothing to score")
-        if type(text) is not str:  # numpy.str_ and other str subclasses: spaCy wants str
-            items[i] = str(text)
-    return items
-
-
-def _refuse_non_sequences(texts: object) -> None:
-    """Refuse inputs whose iteration does not give the answers (strings, dicts, tables, sets)."""
-    kind = type(texts).__name__
-    if isinstance(texts, str | bytes):
-        raise ValueError(
-            "expected an iterable of answers, got a single string; wrap it in a list: "
-            "clf.predict([answer])"
-        )
-    if isinstance(texts, Mapping):
-        raise TypeError(
-            f"expected a sequence of answers, got a {kind}, whose iteration gives its keys; "
-            "pass list(d.values()) or the answers themselves"
-        )
-    if hasattr(texts, "columns") and getattr(texts, "ndim", 1) == 2:
-        raise TypeError(
-            f"expected a sequence of answers, got a {kind} (a table), whose iteration gives its "
-            "column names; pass one column, e.g. df['text']"
-        )
-    if isinstance(texts, Set):
-        raise TypeError(f"expected a sequence of answers, got a {kind}, which has no order; pass a list")
 
 
 class JobCareerClassifier(ClassifierMixin, BaseEstimator):

@@ -33,13 +33,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
-from jobcareer.analysis import PLACEHOLDERS, Analyzer
+from jobcareer.analysis import Analyzer
+from jobcareer.validation import MAX_CHARS, check_text  # re-exported for callers not yet switched
 
 __all__ = ["MAX_CHARS", "AnswerAnnotator", "LookupLemmatizer", "build_pipeline", "check_text"]
 
-#: The longest answer accepted, in characters. Real answers are a few hundred to a few
-#: thousand characters; the limit only guards against feeding whole files by mistake.
-MAX_CHARS = 100_000
 
 
 def _register_extensions() -> None:
@@ -106,13 +104,13 @@ class AnswerAnnotator:
     def _annotate(self, docs: list[Doc]) -> list[Doc]:
         analysis = self.analyzer.analyse(docs)
         for k, doc in enumerate(docs):
-            lo, hi = int(analysis.bounds[k]), int(analysis.bounds[k + 1])
+            lo, hi = analysis.token_range(k)
             if hi > lo and not doc.has_annotation("SENT_START"):
                 starts = numpy.where(analysis.sent_start[lo:hi], 1, -1).astype(numpy.uint64)
                 doc.from_array([SENT_START], starts.reshape(-1, 1))
             doc._.jc_filler = analysis.filler[lo:hi].tolist()
             doc._.jc_negated = analysis.negated[lo:hi].tolist()
-            doc._.jc_norm = [None if v < 0 else PLACEHOLDERS[v] for v in analysis.norm[lo:hi].tolist()]
+            doc._.jc_norm = analysis.placeholders(k)
             doc._.jc_cues = analysis.cues_of(k)
         return docs
 
@@ -198,31 +196,3 @@ def build_pipeline(lexicons: dict[str, Any] | None = None, *, negation_window: i
     nlp.add_pipe("jobcareer_preprocess", config=config)
     nlp.initialize()
     return nlp
-
-
-def check_text(text: object, index: int | None = None) -> str:
-    """Return ``text`` if it is an acceptable answer, else raise a clear error.
-
-    Parameters
-    ----------
-    text : object
-        The candidate answer.
-    index : int, optional
-        Its position in a batch, named in the error message.
-
-    Raises
-    ------
-    TypeError
-        If ``text`` is not a ``str``.
-    ValueError
-        If ``text`` is longer than :data:`MAX_CHARS` characters.
-    """
-    where = "" if index is None else f" at index {index}"
-    if not isinstance(text, str):
-        raise TypeError(f"expected an answer as str{where}, got {type(text).__name__}")
-    if len(text) > MAX_CHARS:
-        raise ValueError(
-            f"answer{where} has {len(text):,} characters; the limit is {MAX_CHARS:,}. "
-            "Split very long transcripts into answers before scoring them."
-        )
-    return text

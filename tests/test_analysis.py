@@ -247,9 +247,9 @@ class TestSettings:
 
 class TestWordTables:
     def test_words_sharing_a_cache_slot_keep_their_own_facts(self, monkeypatch):
-        import jobcareer.analysis as analysis
+        import jobcareer.token_types as token_types
 
-        monkeypatch.setattr(analysis, "_SLOT_MASK", 3)  # four slots: nearly every word collides
+        monkeypatch.setattr(token_types, "CACHE_SLOTS", 4)  # four slots: nearly every word collides
         nlp = spacy.blank("en")
         small, reference = Analyzer(nlp), None
         text = "um I am not here for the money, I want to grow as a nurse in 5 years"
@@ -261,18 +261,27 @@ class TestWordTables:
         )
 
     def test_every_flag_is_set_by_some_word(self):
-        import jobcareer.analysis as analysis
+        from jobcareer.lexicons import default_lexicons
+        from jobcareer.token_types import FLAG_NAMES, LexiconWords, flag_bits, token_flags
 
         nlp = spacy.blank("en")
-        analyzer = Analyzer(nlp)
+        lex = default_lexicons()
+        words = LexiconWords(
+            fillers=frozenset(lex["fillers"]), negation_cues=frozenset(lex["negation_cues"]),
+            scope_breakers=frozenset(lex["scope_breakers"]), contrast=frozenset(lex["contrast_cues"]),
+            concessive=frozenset(lex["concessive_cues"]),
+            concessive_initial=frozenset(lex["concessive_initial_cues"]), granting=frozenset(lex["granting_cues"]),
+        )
         probes = ["Money", ".", "  ", "5", "$", "the", "um", "not", "but", "like", "really", "to",
                   "you", "know", "what", "i", "mean", "it", "very", "'s", "60k", "few", "a", "one",
                   "some", "-", "of", "years", "weeks", "hours", "day", "2030", "although", "while", "sure"]
         seen = 0
         for word in probes:
-            seen |= analyzer._flags_of(word, word.lower(), nlp.vocab[word])
-        assert seen == sum(analysis.F.values())  # no flag forgotten
-        assert len(set(analysis.F.values())) == len(analysis.F) <= 63  # distinct bits of an int64
+            seen |= token_flags(word, word.lower(), nlp.vocab[word], words)
+        assert seen == flag_bits(*FLAG_NAMES)  # no flag forgotten
+        bits = [flag_bits(name) for name in FLAG_NAMES]
+        assert len(set(bits)) == len(FLAG_NAMES) <= 63  # distinct bits of an int64
+        assert all(bit & (bit - 1) == 0 for bit in bits)  # one bit each
 
 
 class TestConcession:
@@ -312,3 +321,53 @@ class TestConcession:
 
     def test_plain_answers_concede_nothing(self):
         assert self.conceded_words("I need the money for rent.") == []
+
+
+class TestNamedTokenFacts:
+    """The analysis is read through named arrays, not through its packed layout."""
+
+    @staticmethod
+    def analyse(*texts):
+        nlp = spacy.blank("en")
+        return Analyzer(nlp).analyse([nlp.make_doc(t) for t in texts])
+
+    def test_token_facts_match_spacys_lexical_attributes(self):
+        analysis = self.analyse("I'm not here for the money ,  really. Never!")
+        tokens = list(analysis.docs[0])
+        assert analysis.is_punct.tolist() == [t.is_punct for t in tokens]
+        assert analysis.is_space.tolist() == [t.is_space for t in tokens]
+        assert analysis.is_stop.tolist() == [t.is_stop for t in tokens]
+
+    def test_negation_cues_and_sentence_final_marks_are_named(self):
+        analysis = self.analyse("I'm not here for the money. Never!")
+        words = [t.text for t in analysis.docs[0]]
+        assert [w for w, c in zip(words, analysis.is_negation_cue) if c] == ["not", "Never"]
+        assert [w for w, c in zip(words, analysis.is_sentence_final_punct) if c] == [".", "!"]
+
+    def test_absorbed_tokens_are_the_rest_of_a_placeholder_span(self):
+        analysis = self.analyse("I worked as a registered nurse for 5 years")
+        words = [t.text for t in analysis.docs[0]]
+        assert [w for w, a in zip(words, analysis.is_absorbed) if a] == ["nurse", "years"]
+        assert analysis.placeholders(0) == [None, None, None, None, "<occ>", "", None, "<years>", ""]
+
+    def test_content_tokens_are_what_word_features_are_made_of(self):
+        analysis = self.analyse("um I want, you know, a registered nurse job")
+        words = [t.text for t in analysis.docs[0]]
+        assert [w for w, c in zip(words, analysis.is_content) if c] == ["I", "want", "a", "registered", "job"]
+        assert [analysis.form_name(f) for f, c in zip(analysis.form.tolist(), analysis.is_content) if c] == [
+            "i", "want", "a", "<occ>", "job"
+        ]
+
+    def test_answers_are_addressed_by_token_range_and_text(self):
+        analysis = self.analyse("First answer.", "", "The second one")
+        assert [analysis.token_range(k) for k in range(3)] == [(0, 3), (3, 3), (3, 6)]
+        assert [analysis.text(k) for k in range(3)] == ["First answer.", "", "The second one"]
+        assert analysis.n_tokens == 6
+
+    def test_cue_names_are_carried_by_the_analysis_itself(self):
+        nlp = spacy.blank("en")
+        analyzer = Analyzer(nlp)
+        analysis = analyzer.analyse([nlp.make_doc("I need the paycheck")])
+        assert list(analysis.cue_names) == analyzer.cue_names
+        assert getattr(analysis, "analyzer", None) is None  # no back-reference to the analyzer
+        assert [name for name, _, _ in analysis.cues_of(0)] == ["motive:pay"]

@@ -1,0 +1,179 @@
+"""Finding the lexicons' phrases in a whole batch of tokens at once.
+
+Every word of every phrase has a small id (1 to ``2**WORD_BITS - 1``; 0 is "in no
+phrase"); up to :data:`PACKED_WORDS` ids pack into one 64-bit code, the first word in the
+lowest bits. :class:`PhraseMatcher` walks the phrases' prefix tree one length at a time,
+over the token positions still on a known prefix (few after the first word), with
+sorted-array lookups; phrases longer than :data:`PACKED_WORDS` words are found by their
+first words and confirmed one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["PACKED_WORDS", "WORD_BITS", "PhraseMatcher", "pack_words"]
+
+#: Bits of one phrase-word id in a packed code.
+WORD_BITS = 12
+#: Phrase-word ids packed into one 64-bit code.
+PACKED_WORDS = 5
+
+
+def pack_words(words: Sequence[int]) -> int:
+    """The packed code of up to :data:`PACKED_WORDS` phrase-word ids."""
+    code = 0
+    for k, word in enumerate(words):
+        code |= int(word) << (WORD_BITS * k)
+    return code
+
+
+def _in_sorted(keys: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which ``codes`` are in the sorted array ``keys``, and where."""
+    where = np.searchsorted(keys, codes)
+    where[where == len(keys)] = 0
+    return keys[where] == codes, where
+
+
+class PhraseMatcher:
+    """Token-sequence phrases, each with one or more integer payloads, matched in batches.
+
+    Parameters
+    ----------
+    phrases : sequence of (tuple of int, int)
+        Each phrase as its words' ids, with its payload (what the phrase stands for). A
+        phrase listed with several payloads keeps them all; a phrase with a word id 0 or
+        no words is ignored.
+    n_words : int
+        The largest word id.
+    """
+
+    def __init__(self, phrases: Sequence[tuple[tuple[int, ...], int]], n_words: int):
+        payloads_of: dict[tuple[int, ...], set[int]] = {}
+        for words, payload in phrases:
+            if words and all(words):
+                payloads_of.setdefault(tuple(words), set()).add(payload)
+        self.starts_phrase = np.zeros(n_words + 1, dtype=bool)
+        complete: dict[int, dict[int, int]] = {}  # length -> code of a whole phrase -> phrase index
+        prefixes: dict[int, set[int]] = {}  # length -> codes of prefixes of longer phrases
+        #: code of a long phrase's first PACKED_WORDS words -> (its other words, phrase index)
+        self.long_tails: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+        payloads: list[list[int]] = []
+        for index, (words, found) in enumerate(sorted(payloads_of.items())):
+            payloads.append(sorted(found))
+            self.starts_phrase[words[0]] = True
+            for length in range(1, min(len(words), PACKED_WORDS) + 1):
+                code = pack_words(words[:length])
+                if length == len(words):
+                    complete.setdefault(length, {})[code] = index
+                else:
+                    prefixes.setdefault(length, set()).add(code)
+            if len(words) > PACKED_WORDS:
+                self.long_tails.setdefault(pack_words(words[:PACKED_WORDS]), []).append(
+                    (words[PACKED_WORDS:], index)
+                )
+        #: length -> (sorted codes of whole phrases, their phrase indices)
+        self.complete = {
+            length: (
+                np.array(sorted(table), dtype=np.uint64),
+                np.array([table[code] for code in sorted(table)], dtype=np.int64),
+            )
+            for length, table in complete.items()
+        }
+        #: length -> sorted codes of prefixes of longer phrases
+        self.prefixes = {length: np.array(sorted(codes), dtype=np.uint64) for length, codes in prefixes.items()}
+        # one-word codes are the word ids themselves: plain tables instead of searches
+        self.one_word_phrase = np.full(n_words + 1, -1, dtype=np.int64)
+        for code, index in complete.get(1, {}).items():
+            self.one_word_phrase[code] = index
+        self.starts_longer = np.zeros(n_words + 1, dtype=bool)
+        self.starts_longer[list(prefixes.get(1, ()))] = True
+        # payloads of phrase k: payload_values[payload_start[k]:payload_start[k + 1]]
+        self.payload_start = np.zeros(len(payloads) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in payloads], out=self.payload_start[1:])
+        self.payload_values = np.array([v for p in payloads for v in p], dtype=np.int64)
+
+    def match(self, words: np.ndarray, tokens_after: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every phrase occurrence, in no set order.
+
+        Parameters
+        ----------
+        words : ndarray of int64
+            Each token's phrase-word id (0 if in no phrase).
+        tokens_after : ndarray of int64
+            How many tokens of the same answer follow each token (phrases never cross
+            answers).
+
+        Returns
+        -------
+        start, end, phrase : ndarray of int64
+            Token span and phrase index of each occurrence.
+        """
+        n = len(words)
+        candidates = np.flatnonzero(self.starts_phrase[words])
+        first_words = words[candidates]
+        code = first_words.astype(np.uint64)
+        starts, ends, found = [], [], []
+        for length in range(1, PACKED_WORDS + 1):
+            if length > 1:
+                ok = tokens_after[candidates] >= length - 1
+                next_word = words[np.minimum(candidates + length - 1, n - 1)]
+                ok &= next_word != 0
+                shift = np.uint64(WORD_BITS * (length - 1))
+                candidates, code = candidates[ok], code[ok] | (next_word[ok].astype(np.uint64) << shift)
+            if not len(candidates):
+                break
+            if length == 1:
+                phrase = self.one_word_phrase[first_words]
+                hit = phrase >= 0
+                starts.append(candidates[hit])
+                found.append(phrase[hit])
+                ends.append(candidates[hit] + 1)
+                more = self.starts_longer[first_words]
+                candidates, code = candidates[more], code[more]
+                continue
+            table = self.complete.get(length)
+            if table is not None:
+                hit, where = _in_sorted(table[0], code)
+                starts.append(candidates[hit])
+                found.append(table[1][where[hit]])
+                ends.append(candidates[hit] + length)
+            keys = self.prefixes.get(length)
+            if keys is None:
+                candidates = candidates[:0]
+                break
+            more, _ = _in_sorted(keys, code)
+            candidates, code = candidates[more], code[more]
+        if len(candidates) and self.long_tails:
+            long_matches = self._long_matches(words, tokens_after, candidates, code)
+            if long_matches:
+                s, e, f = zip(*long_matches)
+                starts.append(np.array(s, dtype=np.int64))
+                ends.append(np.array(e, dtype=np.int64))
+                found.append(np.array(f, dtype=np.int64))
+        if not starts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        return np.concatenate(starts), np.concatenate(ends), np.concatenate(found)
+
+    def _long_matches(
+        self, words: np.ndarray, tokens_after: np.ndarray, candidates: np.ndarray, code: np.ndarray
+    ) -> list[tuple[int, int, int]]:
+        """Phrases longer than PACKED_WORDS whose first words start at ``candidates``."""
+        return [
+            (i, i + PACKED_WORDS + len(rest), index)
+            for i, c in zip(candidates.tolist(), code.tolist())
+            for rest, index in self.long_tails.get(c, ())
+            if tokens_after[i] >= PACKED_WORDS + len(rest) - 1
+            and tuple(words[i + PACKED_WORDS : i + PACKED_WORDS + len(rest)].tolist()) == rest
+        ]
+
+    def payloads(self, phrase: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For matched phrases, ``(which match, payload)`` pairs: one per payload of each."""
+        first = self.payload_start[phrase]
+        counts = self.payload_start[phrase + 1] - first
+        match = np.repeat(np.arange(len(phrase)), counts)
+        offset = np.arange(len(match)) - np.repeat(np.cumsum(counts) - counts, counts)
+        return match, self.payload_values[first[match] + offset]

@@ -1,0 +1,313 @@
+"""The language rules of the analysis, as array operations over a batch's tokens.
+
+Each rule reads the tokens' flags (see :mod:`jobcareer.token_types`) through a
+:class:`TokenContext` and returns, or writes, one array over the batch's tokens. No rule
+looks across the boundary between two answers, so an answer is analysed the same alone
+or in any batch. :class:`jobcareer.analysis.Analyzer` runs them in order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from jobcareer.forms import ABSORBED, HOURS, MONEY, MONTHS, NOT_NORMALISED, NUMBER, OCCUPATION, YEARS
+from jobcareer.span_overlaps import resolve_overlaps
+from jobcareer.token_types import flag_bits
+
+__all__ = [
+    "TokenContext",
+    "conceded_clauses",
+    "filler_tokens",
+    "mask_occupations",
+    "negation_scope",
+    "normalise_numbers",
+    "resolve_cue_overlaps",
+    "sentence_starts",
+]
+
+
+class TokenContext:
+    """Per-token arrays shared by the rules; neighbours never cross answers.
+
+    Parameters
+    ----------
+    flags : ndarray of int64
+        Each token's flag bits.
+    position : ndarray of int64
+        Each token's global position (``arange``).
+    doc_start : ndarray of int64
+        Position of the first token of each token's answer.
+    tokens_after : ndarray of int64
+        How many tokens of the same answer follow each token.
+    """
+
+    def __init__(self, flags: np.ndarray, position: np.ndarray, doc_start: np.ndarray, tokens_after: np.ndarray):
+        self.flags = flags
+        self.position = position
+        self.doc_start = doc_start
+        self.tokens_after = tokens_after
+        tokens_before = position - doc_start  # same answer
+        # flags of the previous, next and second-next token of the same answer (0: none)
+        self.previous_flags = np.zeros_like(flags)
+        self.previous_flags[1:] = flags[:-1]
+        self.previous_flags[tokens_before == 0] = 0
+        self.next_flags = np.zeros_like(flags)
+        self.next_flags[:-1] = flags[1:]
+        self.next_flags[tokens_after < 1] = 0
+        self.second_next_flags = np.zeros_like(flags)
+        self.second_next_flags[:-2] = flags[2:]
+        self.second_next_flags[tokens_after < 2] = 0
+
+    def has(self, *names: str) -> np.ndarray:
+        """Whether each token has any of the named flags."""
+        return (self.flags & flag_bits(*names)) != 0
+
+    def flags_ahead(self, offset: np.ndarray) -> np.ndarray:
+        """Flags of token ``i + offset[i]`` (0 past the end of the answer)."""
+        n = len(self.flags)
+        if n == 0:
+            return self.flags
+        target = np.minimum(self.position + offset, n - 1)
+        return np.where(self.tokens_after >= offset, self.flags[target], 0)
+
+
+def sentence_starts(ctx: TokenContext) -> np.ndarray:
+    """Sentence starts by spaCy's ``sentencizer`` rule; every answer starts one.
+
+    A sentence starts at the first token that is neither punctuation nor a sentence-final
+    character after a sentence-final character.
+    """
+    final = ctx.has("sent_punct")
+    wordish = ~ctx.has("punct") & ~final
+    n = len(final)
+    finals_so_far = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(final, out=finals_so_far[1:])
+    previous = np.maximum.accumulate(np.where(wordish, ctx.position, -1))
+    previous = np.concatenate([[-1], previous[:-1]])  # last wordish token before i
+    previous = np.maximum(previous, ctx.doc_start - 1)
+    finals_between = finals_so_far[ctx.position] - finals_so_far[previous + 1]
+    start = wordish & (finals_between > 0)
+    start[ctx.doc_start == ctx.position] = True
+    return start
+
+
+def filler_tokens(
+    ctx: TokenContext,
+    lower: np.ndarray,
+    sent_start: np.ndarray,
+    phrase_starts: np.ndarray,
+    phrase_ends: np.ndarray,
+    *,
+    mark_repetitions: bool,
+) -> np.ndarray:
+    """Fillers and disfluencies.
+
+    Listed fillers ("um", and the matched multi-word ones such as "so yeah", given as
+    token spans); "you know" and "i mean" as discourse markers (not followed by an
+    object); discourse "like" (not the verb or the comparison); and, if
+    ``mark_repetitions``, the first copy of an immediately repeated word or phrase of up
+    to three words ("i i want"). ``lower`` holds each token's lowercase-text id.
+    """
+    flags, previous, following, second = ctx.flags, ctx.previous_flags, ctx.next_flags, ctx.second_next_flags
+    filler = ctx.has("filler")
+    for s, e in zip(phrase_starts.tolist(), phrase_ends.tolist()):
+        filler[s:e] = True
+    like = (
+        (flags & flag_bits("like") != 0)
+        & (previous & flag_bits("like_verb_before") == 0)
+        & (following & flag_bits("like_not_before") == 0)
+    )
+    marker = (
+        (flags & flag_bits("you") != 0) & (following & flag_bits("know") != 0)
+        & (second & flag_bits("know_object") == 0)
+    ) | (
+        (flags & flag_bits("i") != 0) & (following & flag_bits("mean") != 0)
+        & (second & flag_bits("mean_object") == 0)
+    )
+    filler |= like | marker
+    filler[1:] |= marker[:-1]  # the second word of the marker (same answer: it exists)
+    if mark_repetitions:
+        _mark_repetitions(ctx, lower, sent_start, filler)
+    return filler
+
+
+def _mark_repetitions(ctx: TokenContext, lower: np.ndarray, sent_start: np.ndarray, filler: np.ndarray) -> None:
+    # Candidates: an alphabetic word equal to one of the next three (rare), then each
+    # candidate is checked in full.
+    n = len(lower)
+    equal = np.zeros(n, dtype=bool)
+    for size in (1, 2, 3):
+        equal[:-size] |= lower[:-size] == lower[size:]
+    candidates = np.flatnonzero(equal & ctx.has("alpha_lower"))
+    if not len(candidates):
+        return
+    keep, repeatable = flag_bits("keep_repeated"), flag_bits("repeatable")
+    flags, tokens_after = ctx.flags, ctx.tokens_after
+    for i in candidates.tolist():
+        room = int(tokens_after[i])
+        for size in (1, 2, 3):
+            if room < 2 * size - 1:
+                break
+            first, second = lower[i : i + size].tolist(), lower[i + size : i + 2 * size].tolist()
+            if first != second or (size == 1 and flags[i] & keep):
+                continue
+            if sent_start[i + 1 : i + 2 * size].any():
+                continue  # a repeat across a sentence boundary is not a false start
+            if all(flags[k] & repeatable for k in range(i, i + size)):
+                filler[i : i + size] = True
+
+
+def negation_scope(ctx: TokenContext, sent_start: np.ndarray, filler: np.ndarray, window: int) -> np.ndarray:
+    """Tokens inside the scope of a negation cue.
+
+    A cue negates the words after it until punctuation, a sentence start, a scope
+    breaker, or ``window`` content words (fillers do not count), whichever is first.
+    """
+    cue = ctx.has("neg_cue")
+    scope_end = (ctx.has("punct", "breaker") | sent_start) & ~cue
+    position = ctx.position
+    last_cue = np.maximum.accumulate(np.where(cue, position, -1))
+    last_scope_end = np.maximum.accumulate(np.where(scope_end, position, -1))
+    counted = np.cumsum(~filler)
+    safe_cue = np.maximum(last_cue, 0)
+    within = (counted - counted[safe_cue]) <= window
+    return (last_cue >= 0) & (last_scope_end < last_cue) & ~cue & ~filler & within
+
+
+def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
+    """Tokens of conceded clauses, which the answer grants before arguing otherwise.
+
+    Four rules, none crossing an answer:
+
+    1. inside a sentence, the words before a contrast marker ("the pay's fine, *but*
+       I want to learn": "the pay's fine" is conceded);
+    2. a contrast marker that opens a sentence concedes the whole sentence before it
+       ("It pays well. *But* I was bored.");
+    3. a concessive word ("although", "though", "despite"; "while" only at a sentence
+       start) concedes its own clause, up to the next punctuation;
+    4. a granting word opening a sentence ("Sure, ...", "Admittedly ...") concedes the
+       sentence.
+    """
+    n = len(ctx.flags)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    position = ctx.position
+    contrast = ctx.has("contrast")
+    sentence = np.cumsum(sent_start) - 1  # global sentence number (every answer starts one)
+    # 1. a contrast marker later in the same sentence
+    later = np.where(contrast, position, n)
+    next_contrast = np.minimum.accumulate(later[::-1])[::-1]
+    next_contrast = np.append(next_contrast[1:], n)  # strictly after the token
+    safe = np.minimum(next_contrast, n - 1)
+    conceded = (next_contrast < n) & (sentence[safe] == sentence) & ~contrast
+    # 2. a contrast marker opening the next sentence of the same answer
+    opens = np.zeros(int(sentence[-1]) + 2, dtype=bool)
+    opens[sentence[contrast & sent_start]] = True
+    starts_answer = np.zeros_like(opens)
+    starts_answer[sentence[ctx.doc_start == position]] = True
+    conceded |= opens[sentence + 1] & ~starts_answer[sentence + 1]
+    # 3. a concessive clause, up to punctuation or the end of its sentence
+    opener = ctx.has("concessive") | (ctx.has("concessive_initial") & sent_start)
+    stop = (ctx.has("punct") | sent_start) & ~opener
+    last_opener = np.maximum.accumulate(np.where(opener, position, -1))
+    last_stop = np.maximum.accumulate(np.where(stop, position, -1))
+    conceded |= (last_opener >= 0) & (last_stop < last_opener)
+    # 4. a sentence opened by a granting word
+    granted = np.zeros(int(sentence[-1]) + 1, dtype=bool)
+    granted[sentence[ctx.has("granting") & sent_start]] = True
+    conceded |= granted[sentence]
+    return conceded
+
+
+def mask_occupations(starts: np.ndarray, ends: np.ndarray, doc_start: np.ndarray, norm: np.ndarray) -> None:
+    """Mark matched occupation spans in ``norm`` (overlaps keep the longest, spaCy's rule)."""
+    if not len(starts):
+        return
+    order = np.lexsort((starts, doc_start[starts]))
+    starts, ends = starts[order], ends[order]
+    keep = resolve_overlaps(starts, ends, doc_start[starts], overlap_any=False)
+    for s, e in zip(starts[keep].tolist(), ends[keep].tolist()):
+        _absorb(norm, s, e, OCCUPATION)
+
+
+def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
+    """Mark numbers, amounts of money and time expressions in ``norm``.
+
+    "$20", "60k" are money; a number, "a", "few" or "couple" followed by a unit of time
+    ("5 years", "five-year", "a couple of weeks") is years, months or hours, the unit
+    absorbed; other numbers are plain numbers (calendar years: years). Tokens already
+    marked (occupations) are left alone.
+    """
+    n = len(norm)
+    # where the unit would be: after the number, an optional "-", then an optional "of"
+    unit_offset = 1 + ((ctx.next_flags & flag_bits("hyphen")) != 0).astype(np.int64)
+    unit_offset += ((ctx.flags_ahead(unit_offset) & flag_bits("of")) != 0) & (ctx.tokens_after >= unit_offset)
+    unit = np.where(ctx.tokens_after >= unit_offset, ctx.flags_ahead(unit_offset), 0)
+    has_unit = (unit & flag_bits("year_unit", "month_unit", "hour_unit")) != 0
+    numberish = ctx.has("vague", "a")
+    candidates = np.flatnonzero(ctx.has("currency", "money_suffix", "like_num") | (numberish & has_unit))
+    if not len(candidates):
+        return
+    flags, tokens_after = ctx.flags, ctx.tokens_after
+    next_flags = np.where(tokens_after[candidates] >= 1, flags[np.minimum(candidates + 1, n - 1)], 0).tolist()
+    currency, money_suffix, like_num = flag_bits("currency"), flag_bits("money_suffix"), flag_bits("like_num")
+    year_unit, month_unit, hour_unit = flag_bits("year_unit"), flag_bits("month_unit"), flag_bits("hour_unit")
+    one_or_some, day, article, some = flag_bits("one_or_some"), flag_bits("day"), flag_bits("a"), flag_bits("some")
+    calendar_year = flag_bits("calendar_year")
+    free_from = -1  # tokens before this one belong to a span already marked
+    for i, bits, unit_bits, offset, after, following in zip(
+        candidates.tolist(), flags[candidates].tolist(), unit[candidates].tolist(),
+        unit_offset[candidates].tolist(), tokens_after[candidates].tolist(), next_flags,
+    ):
+        if i < free_from or norm[i] != NOT_NORMALISED:
+            continue
+        unit_end = i + offset + 1
+        if bits & currency:
+            end = i + 1
+            if after >= 1 and following & (like_num | money_suffix):
+                end += 1
+            _absorb(norm, i, end, MONEY)
+            free_from = end
+        elif bits & money_suffix:
+            norm[i] = MONEY
+            free_from = i + 1
+        elif unit_bits & year_unit:
+            _absorb(norm, i, unit_end, YEARS)
+            free_from = unit_end
+        elif bits & one_or_some and unit_bits & day:
+            free_from = unit_end  # "one day", "some days": a phrase, not a duration
+        elif bits & article:
+            continue
+        elif unit_bits & month_unit:
+            _absorb(norm, i, unit_end, MONTHS)
+            free_from = unit_end
+        elif unit_bits & hour_unit and not bits & some:
+            _absorb(norm, i, unit_end, HOURS)
+            free_from = unit_end
+        elif bits & like_num and not bits & one_or_some:
+            # a bare "one" is a pronoun far more often than a count ("the one I'm in")
+            norm[i] = YEARS if bits & calendar_year else NUMBER
+
+
+def resolve_cue_overlaps(
+    starts: np.ndarray, ends: np.ndarray, sets: np.ndarray, doc_start: np.ndarray, n_sets: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cue matches with overlaps resolved, ordered by start, end and set.
+
+    Within one cue set and answer, overlapping matches keep the longest; matches of
+    different sets may overlap.
+    """
+    if not len(starts):
+        return starts, ends, sets
+    docs = doc_start[starts]
+    order = np.lexsort((ends, starts, sets, docs))
+    starts, ends, sets, docs = starts[order], ends[order], sets[order], docs[order]
+    keep = resolve_overlaps(starts, ends, docs * n_sets + sets, overlap_any=True)
+    starts, ends, sets = starts[keep], ends[keep], sets[keep]
+    order = np.lexsort((sets, ends, starts))  # answers are in token order already
+    return starts[order], ends[order], sets[order]
+
+
+def _absorb(norm: np.ndarray, start: int, end: int, placeholder: int) -> None:
+    norm[start] = placeholder
+    norm[start + 1 : end] = ABSORBED

@@ -1,0 +1,71 @@
+"""Choosing among overlapping token spans: the longest is kept, then the earliest.
+
+Used where phrase matches compete for the same tokens (occupation titles, cue phrases).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["longest_first", "resolve_overlaps"]
+
+
+def longest_first(starts: list[int], ends: list[int], overlap_any: bool) -> list[int]:
+    """Indices of the spans kept when overlaps keep the longest (then the earliest).
+
+    Parameters
+    ----------
+    starts, ends : list of int
+        The spans (end exclusive).
+    overlap_any : bool
+        False applies spaCy's ``filter_spans`` rule (a span is dropped when its first or
+        last token is taken); True drops a span that overlaps a kept one anywhere.
+    """
+    order = sorted(range(len(starts)), key=lambda k: (starts[k] - ends[k], starts[k]))
+    kept: list[int] = []
+    taken: set[int] = set()
+    spans: list[tuple[int, int]] = []
+    for k in order:
+        s, e = starts[k], ends[k]
+        if overlap_any:
+            if all(e <= a or s >= b for a, b in spans):
+                kept.append(k)
+                spans.append((s, e))
+        elif s not in taken and e - 1 not in taken:
+            kept.append(k)
+            taken.update(range(s, e))
+    return kept
+
+
+def resolve_overlaps(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, *, overlap_any: bool) -> np.ndarray:
+    """Indices of the spans kept, given spans sorted by group then start.
+
+    Spans compete only within their group. Where exactly two spans overlap each other and
+    nothing else, the longer (then the earlier) is kept, with array operations; longer
+    chains of overlaps, which are rare, are resolved one group at a time by
+    :func:`longest_first` (``overlap_any`` as there).
+    """
+    m = len(starts)
+    keep = np.ones(m, dtype=bool)
+    if m < 2:
+        return np.flatnonzero(keep)
+    same_group = groups[1:] == groups[:-1]
+    # the furthest end so far within each group: every group is shifted above the ends of
+    # the groups before it, so that one running maximum serves them all
+    group_shift = np.concatenate([[0], np.cumsum(~same_group)]) * (int(ends.max()) + 1)
+    furthest_end = np.maximum.accumulate(ends + group_shift)
+    # span j + 1 overlaps an earlier span of its group
+    clash = same_group & (starts[1:] + group_shift[1:] < furthest_end[:-1])
+    if not clash.any():
+        return np.flatnonzero(keep)
+    padded = np.concatenate([[False], clash, [False]])
+    pair = clash & ~padded[:-2] & ~padded[2:]  # spans j, j + 1 overlap, and only each other
+    first = np.flatnonzero(pair)
+    longer_first = (ends[first] - starts[first]) >= (ends[first + 1] - starts[first + 1])
+    keep[np.where(longer_first, first + 1, first)] = False
+    chained = clash & ~pair
+    for group in np.unique(groups[1:][chained]).tolist():
+        members = np.flatnonzero(groups == group)
+        kept = set(longest_first(starts[members].tolist(), ends[members].tolist(), overlap_any))
+        keep[members] = [k in kept for k in range(len(members))]
+    return np.flatnonzero(keep)
