@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from jobcareer.analysis import F
-
 if TYPE_CHECKING:
     from jobcareer.analysis import Analysis
     from jobcareer.features import OccurrenceTable
@@ -62,7 +60,7 @@ def evidence_counts(analysis: Analysis, table: OccurrenceTable) -> tuple[np.ndar
     entry = table.occurrence_entry
     n_entries = len(table.values)
     first_occurrence = np.searchsorted(entry, np.arange(n_entries + 1))
-    stop = (analysis.flags & F["stop"]) != 0
+    stop = analysis.is_stop
     all_stop = np.minimum.reduceat(stop[table.tokens], table.token_start[:-1]) if len(entry) else stop[:0]
     is_word, is_cue = table.entry_block == 0, table.entry_block == 1
     has_occurrence = first_occurrence[:-1] < first_occurrence[1:]

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from jobcareer._gc import cyclic_gc_paused
-from jobcareer.analysis import F
 from jobcareer.decision import calibrated, calibrated_each, label_of
 from jobcareer.evidence import evidence_counts, is_low_evidence
 from jobcareer.explanation import (
@@ -290,7 +289,7 @@ def explain_batch(
     list of Explanation
         One per answer, in order.
     """
-    texts = [doc.text for doc in analysis.docs] if texts is None else list(texts)
+    texts = [analysis.text(k) for k in range(len(analysis))] if texts is None else list(texts)
     weight = contribution_weights(table, coef)
     bounds = analysis.bounds
     token_weight = token_weights(weight, table.occurrence_entry, table.tokens, table.token_start, int(bounds[-1]))
@@ -303,8 +302,8 @@ def explain_batch(
     unattributed = np.bincount(table.entry_row, weights=np.where(has_occurrence, 0.0, weight), minlength=len(texts))
     phrases = find_phrases(
         texts, bounds, token_weight,
-        sent_start=analysis.sent_start, is_punct=(analysis.flags & F["punct"]) != 0, negated=analysis.negated,
-        is_negation_cue=(analysis.flags & F["neg_cue"]) != 0, idx=idx, end=end,
+        sent_start=analysis.sent_start, is_punct=analysis.is_punct, negated=analysis.negated,
+        is_negation_cue=analysis.is_negation_cue, idx=idx, end=end,
     )
     sentences = _sentence_scores(bounds, analysis.sent_start, token_weight, idx, end, bias, calibration)
     row_start = table.row_start.tolist()

@@ -4,27 +4,30 @@ From the runs of :class:`jobcareer.phrase_segments.PhraseSegments` (ranges of we
 tokens), a phrase's span is decided by its text:
 
 1. a negated run whose negation cue is in the run before takes the cue, and the tokens
-   after it, from that run ("It's | not about the money");
-2. runs that split one word, one of them inside it, are joined ("I" + "'m" -> "I'm");
-3. each span starts at its negation cue when it has one, is widened to whole words
-   ("'m not" -> "I'm not", "-day week" -> "four-day week"), and a word still shared by
-   two phrases goes to the later one, unless the earlier would keep nothing else; spans
-   do not start or end on whitespace.
+   after it, from that run ("It's | not about the money"); a cue without weight brings
+   the weighted tokens of its scope in the run before ("not about the | money"). Run by
+   run in text order: a run whose start moved this way is the run before of the next;
+2. runs that split one word, one of them inside the word (counted from the start of the
+   phrase it already joins), are joined ("I" + "'m" -> "I'm");
+3. each span starts at its negation cue when it has one (unless the cue is inside the run
+   before), and is widened to whole words ("'m not" -> "I'm not", "-day week" ->
+   "four-day week"); a word still shared by two spans goes to the later one, unless the
+   earlier would keep nothing else (then both keep their tokens' offsets), pair by pair in
+   text order; spans do not start or end on whitespace.
 
-:func:`answer_phrase_spans` does this for one answer; :func:`batch_phrase_spans` for a
-batch, with array operations in the usual case (runs that do not touch a negation cue of
-the run before, spans that already end on a space or punctuation), and the first for the
-answers where the text decides.
+:func:`batch_phrase_spans` does it for a whole batch with array operations; the steps that
+go run by run repeat an array pass until nothing changes (a chain of k runs takes k
+passes), and only characters that are not plain ASCII punctuation or space are looked at
+one by one.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["PhraseSpans", "answer_phrase_spans", "batch_phrase_spans", "negation_cue_of"]
+__all__ = ["PhraseSpans", "batch_phrase_spans", "negation_cue_of", "word_end", "word_start"]
 
 _WORD_MARKS = "'’-"
 #: ASCII characters that neither are nor join a word part: a phrase boundary next to one
@@ -42,7 +45,9 @@ def _joins(text: str, i: int) -> bool:
     return char in _WORD_MARKS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
 
 
-def _word_start(text: str, i: int) -> int:
+def word_start(text: str, i: int) -> int:
+    """Where the word around offset ``i`` of ``text`` starts (``i`` itself when it is not
+    inside a word: after a space, punctuation, or the start of the text)."""
     if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in _WORD_MARKS):  # the usual case
         return i
     while i > 0 and _joins(text, i - 1) and (i >= len(text) or _joins(text, i)):
@@ -50,7 +55,9 @@ def _word_start(text: str, i: int) -> int:
     return i
 
 
-def _word_end(text: str, i: int) -> int:
+def word_end(text: str, i: int) -> int:
+    """Where the word around offset ``i`` of ``text`` ends (``i`` itself when ``text[i]``
+    is not part of a word)."""
     if i >= len(text) or not (text[i].isalnum() or text[i] in _WORD_MARKS):  # the usual case
         return i
     while 0 < i < len(text) and _joins(text, i) and _joins(text, i - 1):
@@ -72,111 +79,10 @@ def negation_cue_of(bounds: np.ndarray, negated: np.ndarray, is_negation_cue: np
     return np.where(has_cue, last_free, -1)
 
 
-def _cues_join_their_scope(
-    runs: list[tuple[int, int]], weighted: Sequence[int], cue_of: Sequence[int]
-) -> list[tuple[int, int]]:
-    """Step 1 of the module docstring: a negated run takes its cue, and the tokens after
-    it, from the run before; a cue without weight brings the weighted tokens of its scope
-    in the run before. Every token stays in exactly one run."""
-    out = list(runs)
-    for n in range(1, len(out)):
-        (a1, b1), (a2, b2) = out[n - 1], out[n]
-        cue = cue_of[weighted[a2]]
-        if cue < 0 or b1 != a2:  # the usual case
-            continue
-        at = bisect.bisect_left(weighted, cue, a1, b1)  # the cue's position among the weighted tokens
-        # the cue itself, or (when the cue carries no weight) the first weighted token of the
-        # same negation scope: from there on, the run before joins this one
-        if at < b1 and (weighted[at] == cue or cue_of[weighted[at]] == cue):
-            out[n - 1], out[n] = (a1, at), (at, b2)
-    return [(a, b) for a, b in out if a < b]
-
-
-def _merge_word_pieces(runs: list[tuple[int, int]], spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Step 2 of the module docstring: join consecutive runs that split one word when one
-    of them lies inside that word."""
-    out: list[tuple[int, int]] = []
-    out_spans: list[tuple[int, int]] = []
-    for run, span in zip(runs, spans):
-        if out:
-            (start1, end1), (start2, end2) = out_spans[-1], span
-            split = _word_end(text, end1) > start2  # the word at end1 goes on into this run
-            if split and (_word_start(text, end1) <= start1 or _word_end(text, start2) >= end2):
-                out[-1] = (out[-1][0], run[1])
-                out_spans[-1] = (start1, end2)
-                continue
-        out.append(run)
-        out_spans.append(span)
-    return out
-
-
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     """``(start, end)`` without whitespace at either end."""
     piece = text[start:end]
     return start + len(piece) - len(piece.lstrip()), end - (len(piece) - len(piece.rstrip()))
-
-
-def _phrase_bounds(text: str, raw: list[tuple[int, int]], cues: list[int]) -> list[tuple[int, int]]:
-    """Step 3 of the module docstring, for the runs' token offsets ``raw`` and the start
-    of each run's negation cue (``cues``; the run's own start when it has none)."""
-    spans = []
-    for n, (start, end) in enumerate(raw):
-        previous_end = raw[n - 1][1] if n else 0
-        if cues[n] >= previous_end:
-            start = min(start, cues[n])
-        spans.append([_word_start(text, start), _word_end(text, end)])
-    for n in range(1, len(spans)):
-        before, after = spans[n - 1], spans[n]
-        if before[1] <= after[0]:
-            continue
-        word_start = _word_start(text, after[0] + 1 if after[0] < len(text) else after[0])
-        if before[0] < word_start:
-            before[1] = word_start  # the shared word goes to the later phrase
-        else:
-            after[0] = before[1]
-        if after[0] >= after[1] or before[0] >= before[1]:  # a word cannot be shared out: keep tokens
-            before[:], after[:] = list(raw[n - 1]), list(raw[n])
-    out = []
-    for start, end in spans:
-        if text[start].isspace() or text[end - 1].isspace():
-            start, end = _strip(text, start, end)
-        out.append((start, end))
-    return out
-
-
-def answer_phrase_spans(
-    text: str,
-    runs: list[tuple[int, int]],
-    weighted: Sequence[int],
-    idx: Sequence[int],
-    end: Sequence[int],
-    cue_of: Sequence[int],
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """One answer's phrases: its final runs and their character spans (the module docstring).
-
-    Parameters
-    ----------
-    text : str
-        The answer.
-    runs : list of (int, int)
-        Its runs, ranges of positions in ``weighted``, in text order.
-    weighted : sequence of int
-        The batch's weighted tokens.
-    idx, end : sequence of int
-        Character start and end of every token of the batch, within its answer.
-    cue_of : sequence of int
-        Every token's negation cue, or -1 (:func:`negation_cue_of`).
-
-    Returns
-    -------
-    runs, spans : list of (int, int)
-        The runs after steps 1 and 2, and the ``(start, end)`` of each in ``text``.
-    """
-    runs = _cues_join_their_scope(runs, weighted, cue_of)
-    runs = _merge_word_pieces(runs, [(idx[weighted[a]], end[weighted[b - 1]]) for a, b in runs], text)
-    raw = [(idx[weighted[a]], end[weighted[b - 1]]) for a, b in runs]
-    cues = [idx[cue_of[weighted[a]]] if cue_of[weighted[a]] >= 0 else idx[weighted[a]] for a, _ in runs]
-    return runs, _phrase_bounds(text, raw, cues)
 
 
 class PhraseSpans:
@@ -244,12 +150,8 @@ def batch_phrase_spans(
     end: np.ndarray,
     cue_of: np.ndarray,
 ) -> PhraseSpans:
-    """Every answer's phrases, as :func:`answer_phrase_spans` gives them, for a batch.
-
-    The steps of the module docstring run as array operations over the batch; an answer
-    where they would depend on each other (a run that both takes a cue and gives one,
-    three runs joined into one word, two spans sharing a word) goes through
-    :func:`answer_phrase_spans`.
+    """Every answer's phrases: the runs after steps 1 and 2 of the module docstring, and
+    their character spans after step 3.
 
     Parameters
     ----------
@@ -270,42 +172,41 @@ def batch_phrase_spans(
         Every answer's phrases in text order.
     """
     batch = _BatchText(texts)
-    exact = np.zeros(len(texts), dtype=bool)  # answers for answer_phrase_spans
-    runs = _cues_join_their_scope_batch(lo, hi, answer_runs, weighted, cue_of, exact)
-    runs = _merge_word_pieces_batch(batch, *runs, weighted, idx, end, exact)
-    spans = _phrase_bounds_batch(batch, *runs, weighted, idx, cue_of, exact)
-    if exact.any():
-        spans = _with_exact_answers(texts, np.flatnonzero(exact), spans, (lo, hi, answer_runs), weighted, idx, end,
-                                    cue_of)
-    return spans
+    lo, hi, answer_runs = _cues_join_their_scope(lo, hi, answer_runs, weighted, cue_of)
+    runs = _merge_word_pieces(batch, lo, hi, answer_runs, weighted, idx, end)
+    return _phrase_bounds(batch, *runs, weighted, idx, cue_of)
 
 
-def _cues_join_their_scope_batch(
-    lo: np.ndarray, hi: np.ndarray, answer_runs: np.ndarray, weighted: np.ndarray, cue_of: np.ndarray, exact: np.ndarray
+def _cues_join_their_scope(
+    lo: np.ndarray, hi: np.ndarray, answer_runs: np.ndarray, weighted: np.ndarray, cue_of: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Step 1 for a batch (:func:`_cues_join_their_scope`); marks in ``exact`` the answers
-    where a run whose start moved meets the next negated run."""
+    """Step 1 of the module docstring: the runs after it, and where each answer's start."""
     answer, after = _neighbours(answer_runs, len(lo))
     cue = cue_of[weighted[lo[after]]]
-    candidate = (cue >= 0) & (hi[after - 1] == lo[after])
+    candidate = (cue >= 0) & (hi[after - 1] == lo[after])  # a negated run right after the run before
     if not candidate.any():
         return lo, hi, answer_runs
     after, cue = after[candidate], cue[candidate]
     before = after - 1
-    at = np.clip(np.searchsorted(weighted, cue), lo[before], hi[before])
-    token_at = weighted[np.minimum(at, len(weighted) - 1)]
-    join = (at < hi[before]) & ((token_at == cue) | (cue_of[token_at] == cue))
-    moved = np.zeros(len(lo), dtype=bool)
-    moved[after[join]] = True
-    exact[answer[after[moved[before]]]] = True
-    lo, hi = lo.copy(), hi.copy()
+    start = lo  # each run's start when its turn comes: moved if it took a cue
+    while True:
+        # the cue's place among the weighted tokens of the run before (bisect within it)
+        at = np.clip(np.searchsorted(weighted, cue), start[before], hi[before])
+        token_at = weighted[np.minimum(at, len(weighted) - 1)]
+        # the cue itself, or (a cue without weight) the first weighted token of its scope
+        join = (at < hi[before]) & ((token_at == cue) | (cue_of[token_at] == cue))
+        moved = lo.copy()
+        moved[after[join]] = at[join]
+        if np.array_equal(moved, start):
+            break
+        start = moved
+    hi = hi.copy()
     hi[before[join]] = at[join]
-    lo[after[join]] = at[join]
-    keep = lo < hi
-    return lo[keep], hi[keep], _recount(answer[keep], len(answer_runs) - 1)
+    keep = start < hi
+    return start[keep], hi[keep], _recount(answer[keep], len(answer_runs) - 1)
 
 
-def _merge_word_pieces_batch(
+def _merge_word_pieces(
     batch: _BatchText,
     lo: np.ndarray,
     hi: np.ndarray,
@@ -313,100 +214,76 @@ def _merge_word_pieces_batch(
     weighted: np.ndarray,
     idx: np.ndarray,
     end: np.ndarray,
-    exact: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
-    """Step 2 for a batch (:func:`_merge_word_pieces`): the runs, their token spans, the
-    end of the word at each run's end, and where each answer's runs start. Marks in
-    ``exact`` the answers where a run joined to the one before meets the next."""
+    """Step 2 of the module docstring: the runs after it, their tokens' character start and
+    end, the end of the word at each run's end, and where each answer's runs start."""
     answer, after = _neighbours(answer_runs, len(lo))
     raw_start, raw_end = idx[weighted[lo]], end[weighted[hi - 1]]
-    word_end = raw_end.copy()
-    in_word = (raw_end < batch.lengths[answer]) & ~batch.ascii_in(_PLAIN_ASCII, answer, raw_end)
-    batch.apply(_word_end, answer, word_end, in_word)
-    split = word_end[after - 1] > raw_start[after]  # the word at a run's end goes on into the next
+    end_of_word = raw_end.copy()
+    batch.apply(word_end, answer, end_of_word,
+                (raw_end < batch.lengths[answer]) & ~batch.ascii_in(_PLAIN_ASCII, answer, raw_end))
+    split = end_of_word[after - 1] > raw_start[after]  # the word at a run's end goes on into the next
     if not split.any():
-        return lo, hi, raw_start, raw_end, word_end, answer_runs
+        return lo, hi, raw_start, raw_end, end_of_word, answer_runs
     after = after[split]
     before = after - 1
     every = np.ones(len(after), dtype=bool)
-    before_word_start, after_word_end = raw_end[before], raw_start[after]
-    batch.apply(_word_start, answer[before], before_word_start, every)
-    batch.apply(_word_end, answer[after], after_word_end, every)
-    merge = (before_word_start <= raw_start[before]) | (after_word_end >= raw_end[after])
-    joined = np.zeros(len(lo), dtype=bool)
-    joined[after[merge]] = True
-    exact[answer[after[joined[before]]]] = True
+    word_start_before, word_end_after = raw_end[before], raw_start[after]
+    batch.apply(word_start, answer[before], word_start_before, every)
+    batch.apply(word_end, answer[after], word_end_after, every)
+    joined = np.zeros(len(lo), dtype=bool)  # runs joined to the run before
+    while True:
+        first = np.flatnonzero(~joined)
+        phrase_start = raw_start[first][np.cumsum(~joined) - 1]  # where each run's phrase starts so far
+        merge = (word_start_before <= phrase_start[before]) | (word_end_after >= raw_end[after])
+        now = np.zeros(len(lo), dtype=bool)
+        now[after[merge]] = True
+        if np.array_equal(now, joined):
+            break
+        joined = now
     first = np.flatnonzero(~joined)
     last = np.append(first[1:], len(lo)) - 1
-    return (lo[first], hi[last], raw_start[first], raw_end[last], word_end[last],
+    return (lo[first], hi[last], raw_start[first], raw_end[last], end_of_word[last],
             _recount(answer[first], len(answer_runs) - 1))
 
 
-def _phrase_bounds_batch(
+def _phrase_bounds(
     batch: _BatchText,
     lo: np.ndarray,
     hi: np.ndarray,
     raw_start: np.ndarray,
     raw_end: np.ndarray,
-    word_end: np.ndarray,
+    end_of_word: np.ndarray,
     answer_runs: np.ndarray,
     weighted: np.ndarray,
     idx: np.ndarray,
     cue_of: np.ndarray,
-    exact: np.ndarray,
 ) -> PhraseSpans:
-    """Step 3 for a batch (:func:`_phrase_bounds`); marks in ``exact`` the answers where
-    two spans share a word."""
+    """Step 3 of the module docstring."""
     answer, after = _neighbours(answer_runs, len(lo))
     previous_end = np.zeros(len(lo), dtype=np.int64)
     previous_end[after] = raw_end[after - 1]
     cue = cue_of[weighted[lo]]
     cue_start = np.where(cue >= 0, idx[np.maximum(cue, 0)], raw_start)
     start = np.where(cue_start >= previous_end, np.minimum(raw_start, cue_start), raw_start)
-    batch.apply(_word_start, answer, start, (start > 0) & ~batch.ascii_in(_PLAIN_ASCII, answer, start - 1))
-    stop = word_end.copy()
-    exact[answer[after[stop[after - 1] > start[after]]]] = True
+    batch.apply(word_start, answer, start, (start > 0) & ~batch.ascii_in(_PLAIN_ASCII, answer, start - 1))
+    stop = end_of_word.copy()
+    # a word shared by two spans, pair by pair in text order; sharing out a word never makes
+    # a later pair share one, so only the pairs that share one now are looked at
+    for n in after[stop[after - 1] > start[after]].tolist():
+        if stop[n - 1] <= start[n]:
+            continue
+        text = batch.texts[answer[n]]
+        begin = word_start(text, start[n] + 1 if start[n] < len(text) else int(start[n]))
+        if start[n - 1] < begin:
+            stop[n - 1] = begin  # the shared word goes to the later span
+        else:
+            start[n] = stop[n - 1]
+        if start[n] >= stop[n] or start[n - 1] >= stop[n - 1]:  # a word cannot be shared out: keep tokens
+            start[n - 1], stop[n - 1], start[n], stop[n] = raw_start[n - 1], raw_end[n - 1], raw_start[n], raw_end[n]
     printed = batch.ascii_in(~_SPACE_ASCII, answer, start) & batch.ascii_in(~_SPACE_ASCII, answer, stop - 1)
-    for p in np.flatnonzero(~printed & ~exact[answer]).tolist():
+    for p in np.flatnonzero(~printed).tolist():
         text = batch.texts[answer[p]]
         if text[start[p]].isspace() or text[stop[p] - 1].isspace():
             start[p], stop[p] = _strip(text, int(start[p]), int(stop[p]))
     return PhraseSpans(lo, hi, start, stop, answer_runs)
-
-
-def _with_exact_answers(
-    texts: Sequence[str],
-    answers: np.ndarray,
-    spans: PhraseSpans,
-    runs: tuple[np.ndarray, np.ndarray, np.ndarray],
-    weighted: np.ndarray,
-    idx: np.ndarray,
-    end: np.ndarray,
-    cue_of: np.ndarray,
-) -> PhraseSpans:
-    """``spans`` with the phrases of ``answers`` worked out by :func:`answer_phrase_spans`
-    from their ``runs`` (``lo``, ``hi``, ``answer_runs``)."""
-    weighted_list, idx_list, end_list, cue_list = weighted.tolist(), idx.tolist(), end.tolist(), cue_of.tolist()
-    run_lo, run_hi, run_bounds = (r.tolist() for r in runs)
-    bounds = spans.answer_phrases.tolist()
-    columns = (spans.lo.tolist(), spans.hi.tolist(), spans.start.tolist(), spans.end.tolist())
-    out: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
-    counts = np.diff(spans.answer_phrases)
-    done = 0
-    for k in answers.tolist():
-        a, b = run_bounds[k], run_bounds[k + 1]
-        for column, values in zip(out, columns):
-            column += values[done : bounds[k]]
-        final, char_spans = answer_phrase_spans(
-            texts[k], list(zip(run_lo[a:b], run_hi[a:b])), weighted_list, idx_list, end_list, cue_list
-        )
-        out[0].extend(r[0] for r in final)
-        out[1].extend(r[1] for r in final)
-        out[2].extend(s[0] for s in char_spans)
-        out[3].extend(s[1] for s in char_spans)
-        counts[k] = len(final)
-        done = bounds[k + 1]
-    for column, values in zip(out, columns):
-        column += values[done:]
-    arrays = [np.array(column, dtype=np.int64) for column in out]
-    return PhraseSpans(*arrays, np.concatenate([[0], np.cumsum(counts)]))
