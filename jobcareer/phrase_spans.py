@@ -172,9 +172,9 @@ def batch_phrase_spans(
         Every answer's phrases in text order.
     """
     batch = _BatchText(texts)
-    lo, hi, answer_runs = _cues_join_their_scope(lo, hi, answer_runs, weighted, cue_of)
-    runs = _merge_word_pieces(batch, lo, hi, answer_runs, weighted, idx, end)
-    return _phrase_bounds(batch, *runs, weighted, idx, cue_of)
+    joined = _cues_join_their_scope(lo, hi, answer_runs, weighted, cue_of)
+    merged = _merge_word_pieces(batch, joined, weighted, idx, end)
+    return _phrase_bounds(batch, *merged, weighted, idx, cue_of)
 
 
 def _cues_join_their_scope(
@@ -207,16 +207,13 @@ def _cues_join_their_scope(
 
 
 def _merge_word_pieces(
-    batch: _BatchText,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    answer_runs: np.ndarray,
-    weighted: np.ndarray,
-    idx: np.ndarray,
+    batch: _BatchText, runs: tuple[np.ndarray, np.ndarray, np.ndarray], weighted: np.ndarray, idx: np.ndarray,
     end: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
-    """Step 2 of the module docstring: the runs after it, their tokens' character start and
-    end, the end of the word at each run's end, and where each answer's runs start."""
+    """Step 2 of the module docstring for the ``runs`` (``lo``, ``hi``, where each answer's
+    start) after step 1: the runs after it, their tokens' character start and end, the
+    end of the word at each run's end, and where each answer's runs start."""
+    lo, hi, answer_runs = runs
     answer, after = _neighbours(answer_runs, len(lo))
     raw_start, raw_end = idx[weighted[lo]], end[weighted[hi - 1]]
     end_of_word = raw_end.copy()
