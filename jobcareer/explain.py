@@ -122,12 +122,8 @@ class BatchPhrases:
         """
         a, b = self.answer_phrases[k], self.answer_phrases[k + 1]
         weights = self.weight[a:b]
-        return tuple(
-            Phrase(text[start:stop], start, stop, weight, "career" if weight > 0 else "job", without)
-            for start, stop, weight, without in zip(
-                self.start[a:b], self.end[a:b], weights, calibrated_each([logit - w for w in weights], calibration)
-            )
-        )
+        without = calibrated_each([logit - w for w in weights], calibration)
+        return Phrase.from_columns(text, self.start[a:b], self.end[a:b], weights, without)
 
 
 def find_phrases(

@@ -10,6 +10,7 @@ functions over this data, which :meth:`Explanation.to_html` and friends call).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
@@ -91,12 +92,46 @@ class Phrase:
     label: str
     score_without: float
 
+    @classmethod
+    def from_columns(
+        cls,
+        text: str,
+        starts: Sequence[int],
+        ends: Sequence[int],
+        weights: Sequence[float],
+        scores_without: Sequence[float],
+    ) -> tuple[Phrase, ...]:
+        """The phrases of ``text`` given as parallel columns, in their order.
+
+        Each phrase's ``label`` is ``"career"`` when its weight is positive, else
+        ``"job"``. Equal to calling the constructor for each, about twice as fast (the
+        fields are set directly, as the frozen constructor would set them): explanations
+        build a dozen phrases each when read.
+        """
+        new = object.__new__
+        set_text, set_start, set_end, set_weight, set_label, set_without = _PHRASE_FIELD_SETTERS
+        out = []
+        for start, end, weight, without in zip(starts, ends, weights, scores_without):
+            phrase = new(cls)
+            set_text(phrase, text[start:end])
+            set_start(phrase, start)
+            set_end(phrase, end)
+            set_weight(phrase, weight)
+            set_label(phrase, "career" if weight > 0 else "job")
+            set_without(phrase, without)
+            out.append(phrase)
+        return tuple(out)
+
     @property
     def is_function_words(self) -> bool:
         """Whether the phrase is only function words ("on", "the", "I was"): part of the
         arithmetic, but never named as a reason (not highlighted, not a top phrase)."""
         words = _WORDS.findall(self.text.casefold())
         return all(w in FUNCTION_WORDS or w in _CONTRACTION_PARTS for w in words)
+
+
+#: How :meth:`Phrase.from_columns` sets each field of a new phrase (its slots' setters).
+_PHRASE_FIELD_SETTERS = tuple(Phrase.__dict__[f.name].__set__ for f in fields(Phrase))
 
 
 @dataclass(frozen=True, slots=True)
