@@ -109,7 +109,8 @@ class _BatchText:
         self.texts = texts
         self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
-        self.codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        # surrogatepass: a lone surrogate (which answers may hold) is one code point too
+        self.codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
     def ascii_in(self, table: np.ndarray, answer: np.ndarray, position: np.ndarray) -> np.ndarray:
         """Whether the character at ``position`` of answer ``answer[i]`` is ASCII and in
