@@ -87,13 +87,3 @@ def test_a_dict_of_another_schema_is_refused_with_what_was_expected():
     with pytest.raises(ValueError, match="schema 1, got 7"):
         from_dict({"schema": 7}, (1.0, 0.0))
 
-
-def test_phrases_from_columns_equal_phrases_made_one_by_one():
-    from jobcareer.explanation import Phrase
-
-    text = "The pay is fine but I want to grow."
-    made = Phrase.from_columns(text, [0, 20], [7, 34], [-1.25, 2.0], [0.8, 0.2])
-    assert made == (Phrase("The pay", 0, 7, -1.25, "job", 0.8), Phrase("I want to grow", 20, 34, 2.0, "career", 0.2))
-    assert Phrase.from_columns(text, [], [], [], []) == ()
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        made[0].weight = 0.0  # type: ignore[misc]
