@@ -39,6 +39,7 @@ from jobcareer.explanation import (
     Phrase,
     SentenceScore,
 )
+from jobcareer.phrase_rules import answer_phrases
 from jobcareer.phrase_segments import SIGNIFICANT_SHARE, PhraseSegments
 from jobcareer.phrase_spans import batch_phrase_spans, negation_cue_of
 
@@ -154,6 +155,12 @@ def find_phrases(
     idx, end : ndarray of int
         Per token: character start and end within its answer.
     """
+    if len(texts) == 1:  # one answer: the rules in plain Python cost less than array passes
+        start, stop, weight = answer_phrases(
+            texts[0], token_weight.tolist(), sent_start=sent_start.tolist(), is_punct=is_punct.tolist(),
+            negated=negated.tolist(), is_negation_cue=is_negation_cue.tolist(), idx=idx.tolist(), end=end.tolist(),
+        )
+        return BatchPhrases(start, stop, weight, [0, len(start)])
     segments = PhraseSegments(bounds, sent_start, is_punct, token_weight)
     lo, hi, answer_runs = segments.runs()
     spans = batch_phrase_spans(

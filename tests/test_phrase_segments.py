@@ -1,8 +1,8 @@
 """Specification of phrase segments and runs (jobcareer/phrase_segments.py).
 
 The runs are computed with array operations over a whole batch; they must be what the
-rules say, answer by answer, which :func:`runs_by_the_rules` spells out one segment at a
-time (the way they were first written).
+rules say, answer by answer, which :func:`jobcareer.phrase_rules.answer_runs` spells out
+one segment at a time.
 """
 
 from __future__ import annotations
@@ -11,30 +11,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jobcareer.phrase_rules import answer_runs
 from jobcareer.phrase_segments import PhraseSegments
-
-
-def runs_by_the_rules(segments: PhraseSegments, k: int) -> list[tuple[int, int]]:
-    """Answer ``k``'s runs, segment by segment: a strong segment bridges a weak one onto
-    the next segment of its clause, two at a time; weak ends of a run with strong tokens
-    are split off."""
-    first, region, has_strong = segments.first.tolist(), segments.region.tolist(), segments.has_strong.tolist()
-    next_strong, prev_strong = segments.next_strong.tolist(), segments.prev_strong.tolist()
-    out: list[tuple[int, int]] = []
-    s, end = int(segments.answer_segments[k]), int(segments.answer_segments[k + 1])
-    while s < end:
-        last = s
-        if has_strong[s]:
-            while last + 2 < end and region[last + 2] == region[s] and not has_strong[last + 1]:
-                last += 2
-        lo, hi = first[s], first[last + 1]
-        strong_lo, strong_hi = next_strong[lo], prev_strong[hi - 1]
-        if strong_lo >= hi:
-            out.append((lo, hi))
-        else:
-            out += [r for r in ((lo, strong_lo), (strong_lo, strong_hi + 1), (strong_hi + 1, hi)) if r[0] < r[1]]
-        s = last + 1
-    return out
 
 
 @st.composite
@@ -58,10 +36,14 @@ def batches(draw):
 def test_batch_runs_are_the_runs_the_rules_give_answer_by_answer(batch):
     bounds, sent_start, punct, weights = batch
     segments = PhraseSegments(bounds, sent_start, punct, weights)
-    lo, hi, answer_runs = segments.runs()
+    lo, hi, runs_of = segments.runs()
+    weighted = segments.weighted
     for k in range(len(bounds) - 1):
-        a, b = answer_runs[k], answer_runs[k + 1]
-        assert list(zip(lo[a:b].tolist(), hi[a:b].tolist())) == runs_by_the_rules(segments, k)
+        a, b, base = runs_of[k], runs_of[k + 1], bounds[k]
+        got = [(weighted[x] - base, weighted[y - 1] - base) for x, y in zip(lo[a:b].tolist(), hi[a:b].tolist())]
+        local, _, runs = answer_runs(weights[base : bounds[k + 1]].tolist(), sent_start[base : bounds[k + 1]].tolist(),
+                                     punct[base : bounds[k + 1]].tolist())
+        assert got == [(local[x], local[y - 1]) for x, y in runs]
 
 
 def test_a_weak_segment_between_two_of_a_clause_is_bridged_and_weak_ends_split_off():

@@ -2,13 +2,11 @@
 
 :func:`batch_phrase_spans` works on a whole batch with array operations; it must give,
 for every answer, what the rules give when followed one run at a time
-(:func:`spans_by_the_rules`, the way they were first written), whatever the text:
-contractions, hyphens, curly apostrophes, negation cues, whitespace of every kind.
+(:func:`jobcareer.phrase_rules.answer_spans`), whatever the text: contractions, hyphens,
+curly apostrophes, negation cues, whitespace of every kind.
 """
 
 from __future__ import annotations
-
-import bisect
 
 import numpy as np
 import pytest
@@ -16,6 +14,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jobcareer.phrase_rules import answer_spans, negation_cues
 from jobcareer.phrase_segments import PhraseSegments
 from jobcareer.phrase_spans import batch_phrase_spans, negation_cue_of, word_end, word_start
 
@@ -29,70 +28,6 @@ answer_texts = st.lists(
     st.tuples(st.sampled_from(PIECES), st.sampled_from([" ", "", " ", "  "])), min_size=1, max_size=30
 ).map(lambda parts: "".join(p + s for p, s in parts))
 
-
-# -- the rules, one answer and one run at a time ------------------------------------------
-def cues_join_their_scope(runs, weighted, cue_of):
-    """A negated run right after the run holding its cue takes the cue (or, for a cue
-    without weight, the first weighted token of its scope) and what follows it."""
-    out = list(runs)
-    for n in range(1, len(out)):
-        (a1, b1), (a2, b2) = out[n - 1], out[n]
-        cue = cue_of[weighted[a2]]
-        if cue < 0 or b1 != a2:
-            continue
-        at = bisect.bisect_left(weighted, cue, a1, b1)
-        if at < b1 and (weighted[at] == cue or cue_of[weighted[at]] == cue):
-            out[n - 1], out[n] = (a1, at), (at, b2)
-    return [(a, b) for a, b in out if a < b]
-
-
-def merge_word_pieces(runs, spans, text):
-    """Runs that split one word are joined when one of them lies inside it."""
-    out, out_spans = [], []
-    for run, span in zip(runs, spans):
-        if out:
-            (start1, end1), (start2, end2) = out_spans[-1], span
-            if word_end(text, end1) > start2 and (word_start(text, end1) <= start1 or word_end(text, start2) >= end2):
-                out[-1] = (out[-1][0], run[1])
-                out_spans[-1] = (start1, end2)
-                continue
-        out.append(run)
-        out_spans.append(span)
-    return out
-
-
-def phrase_bounds(text, raw, cues):
-    """Spans from the cue, widened to words; a shared word goes to the later span unless
-    the earlier keeps nothing else; no whitespace at either end."""
-    spans = []
-    for n, (start, end) in enumerate(raw):
-        if cues[n] >= (raw[n - 1][1] if n else 0):
-            start = min(start, cues[n])
-        spans.append([word_start(text, start), word_end(text, end)])
-    for n in range(1, len(spans)):
-        before, after = spans[n - 1], spans[n]
-        if before[1] <= after[0]:
-            continue
-        begin = word_start(text, after[0] + 1 if after[0] < len(text) else after[0])
-        if before[0] < begin:
-            before[1] = begin
-        else:
-            after[0] = before[1]
-        if after[0] >= after[1] or before[0] >= before[1]:
-            before[:], after[:] = list(raw[n - 1]), list(raw[n])
-    out = []
-    for start, end in spans:
-        piece = text[start:end]
-        out.append((start + len(piece) - len(piece.lstrip()), end - (len(piece) - len(piece.rstrip()))))
-    return out
-
-
-def spans_by_the_rules(text, runs, weighted, idx, end, cue_of):
-    runs = cues_join_their_scope(runs, weighted, cue_of)
-    runs = merge_word_pieces(runs, [(idx[weighted[a]], end[weighted[b - 1]]) for a, b in runs], text)
-    raw = [(idx[weighted[a]], end[weighted[b - 1]]) for a, b in runs]
-    cues = [idx[cue_of[weighted[a]]] if cue_of[weighted[a]] >= 0 else idx[weighted[a]] for a, _ in runs]
-    return runs, phrase_bounds(text, raw, cues)
 
 
 def analyse(texts: list[str], weights: list[float]) -> dict:
@@ -130,7 +65,7 @@ def check_batch_equals_rules(texts: list[str], weights: list[float]) -> None:
     for k, text in enumerate(texts):
         first, last = answer_runs[k], answer_runs[k + 1]
         runs = list(zip(lo[first:last].tolist(), hi[first:last].tolist()))
-        want_runs, want_spans = spans_by_the_rules(text, runs, weighted, idx, end, cues)
+        want_runs, want_spans = answer_spans(text, runs, weighted, idx, end, cues)
         p, q = spans.answer_phrases[k], spans.answer_phrases[k + 1]
         assert list(zip(spans.lo[p:q].tolist(), spans.hi[p:q].tolist())) == want_runs, text
         assert list(zip(spans.start[p:q].tolist(), spans.end[p:q].tolist())) == want_spans, text
@@ -166,6 +101,8 @@ def test_a_negation_cue_is_found_for_every_token_of_its_scope_within_the_answer(
     is_cue = np.array([True, False, False, True, False, False])
     # the second answer's first token is negated, but the cue before it is in the first answer
     assert negation_cue_of(bounds, negated, is_cue).tolist() == [-1, 0, 0, -1, -1, -1]
+    assert negation_cues(negated[:4].tolist(), is_cue[:4].tolist()) == [-1, 0, 0, -1]
+    assert negation_cues(negated[4:].tolist(), is_cue[4:].tolist()) == [-1, -1]
 
 
 def test_words_are_found_around_an_offset():
