@@ -114,10 +114,8 @@ class SentenceScore:
 
     Attributes
     ----------
-    text : str
-        ``answer[start:end]``.
-    start, end : int
-        Character offsets into the original answer.
+    text, start, end
+        As for :class:`Phrase`: the sentence's text and its offsets into the answer.
     weight : float
         Summed contribution of the features inside the sentence.
     score : float

@@ -33,9 +33,10 @@ import numpy as np
 
 from jobcareer._gc import cyclic_gc_paused
 from jobcareer.decision import calibrated, label_of
-from jobcareer.explain import Explanation, Phrase, find_phrases, is_low_evidence, token_weights
+from jobcareer.explain import Explanation, Phrase, is_low_evidence, token_weights
 from jobcareer.features import block_values
 from jobcareer.live_parts import TOKEN_FIELDS, LivePart, expand_ranges, join_parts, stitched_analysis
+from jobcareer.live_phrases import LivePhrases
 from jobcareer.validation import check_text
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ class LiveAnswer:
         self._frozen: list[LivePart] = []  # frozen runs of sentences, in text order
         self._frozen_all: LivePart | None = None  # their concatenation
         self._tail: LivePart | None = None
+        self._phrases = LivePhrases()  # the finished sentences' phrase runs and spans
         self._result = self._score(None)
         self.n_reanalysed_chars = 0  #: characters tokenised and analysed by the last update
 
@@ -331,15 +333,11 @@ class LiveAnswer:
         token_start = np.concatenate([[0], np.cumsum(length)])
         n_tokens = whole.n_tokens
         token_weight = token_weights(weight, entry, tokens, token_start, n_tokens)
-        t = whole.tokens
-        text = self._text
+        tokens, text, cache = whole.tokens, self._text, self._phrases
+        frozen = self._frozen_all
+        n_frozen = 0 if frozen is None else frozen.n_tokens
 
         def phrases() -> tuple[Phrase, ...]:
-            found = find_phrases(
-                [text], np.array([0, n_tokens], dtype=np.int64), token_weight,
-                sent_start=t["sent_start"], is_punct=t["is_punct"], negated=t["negated"],
-                is_negation_cue=t["is_negation_cue"], idx=t["idx"], end=t["end"],
-            )
-            return found.of(0, text, logit, calibration)
+            return cache.phrases(text, tokens, frozen, n_frozen, token_weight, logit, calibration)
 
         return LiveScore(self._text, label_of(score), score, logit, evidence, low, phrases)

@@ -22,12 +22,20 @@ __all__ = ["answer_phrases", "answer_runs", "answer_spans", "negation_cues"]
 
 
 def answer_runs(
-    token_weight: Sequence[float], sent_start: Sequence[bool], is_punct: Sequence[bool]
+    token_weight: Sequence[float],
+    sent_start: Sequence[bool],
+    is_punct: Sequence[bool],
+    strongest: float | None = None,
 ) -> tuple[list[int], list[float], list[tuple[int, int]]]:
     """One answer's weighted tokens, their weights, and its runs (ranges of positions among
     the weighted tokens), as :meth:`jobcareer.phrase_segments.PhraseSegments.runs` finds them.
+
+    ``strongest`` is the answer's largest token weight magnitude (the tokens' own by
+    default): given, the tokens can be whole sentences of a longer answer.
     """
-    threshold = SIGNIFICANT_SHARE * max(map(abs, token_weight), default=0.0)
+    if strongest is None:
+        strongest = max(map(abs, token_weight), default=0.0)
+    threshold = SIGNIFICANT_SHARE * strongest
     weighted: list[int] = []
     values: list[float] = []
     first: list[int] = []  # segment starts among the weighted tokens
