@@ -35,7 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from jobcareer import rules
-from jobcareer.forms import ABSORBED, NOT_NORMALISED, OCCUPATION, PLACEHOLDERS, FormTable
+from jobcareer.forms import ABSORBED, NOT_NORMALISED, PLACEHOLDERS, FormTable
 from jobcareer.phrase_matcher import WORD_BITS, PhraseMatcher
 from jobcareer.token_types import LexiconWords, TokenTypeTable, flag_bits
 
@@ -45,14 +45,24 @@ __all__ = ["MAX_TYPES", "PLACEHOLDERS", "Analysis", "Analyzer"]
 #: that scoring an endless stream of new words cannot grow memory without bound.
 MAX_TYPES = 100_000
 
-# Kept for explain.py and live.py until they read Analysis's named properties (issue #14
-# item 3); nothing else uses them. Remove with those reads.
+# The old flag table, kept only for explain.py and live.py as they are on main, which still
+# decode ``flags`` with it; their switch to Analysis's named properties (is_punct, ...) is
+# on branch ``explain``. Delete this line once that is merged: nothing else uses it.
 F = {name: flag_bits(name) for name in ("punct", "space", "stop", "sent_punct", "neg_cue")}
-OCC = OCCUPATION
 
 #: Payloads of the phrase matcher: a multi-word filler, an occupation, then cue set k as
 #: ``_FIRST_CUE + k``.
 _FILLER, _OCCUPATION, _FIRST_CUE = 0, 1, 2
+
+
+def _token_fact(flag: str, doc: str) -> property:
+    """A read-only property: whether each token of the batch has ``flag`` (bool ndarray)."""
+
+    def get(analysis: Analysis) -> np.ndarray:
+        return (analysis.flags & flag_bits(flag)) != 0
+
+    get.__doc__ = doc
+    return property(get)
 
 
 @dataclass
@@ -97,8 +107,9 @@ class Analysis:
     cue_names : sequence of str
         The names of the cue sets, indexed by ``cue_set``.
     analyzer : Analyzer, optional
-        Accepted for callers that still pass it (its ``cue_names`` are used when
-        ``cue_names`` is not given); not kept.
+        Accepted for live.py as it is on main, which passes it (its ``cue_names`` are used
+        when ``cue_names`` is not given); not kept. Remove once live.py passes
+        ``cue_names`` (branch ``explain``).
     """
 
     docs: list[Doc]
@@ -126,38 +137,18 @@ class Analysis:
         return len(self.docs)
 
     # -- token facts, by name ---------------------------------------------------------
-    def _has(self, flag: str) -> np.ndarray:
-        return (self.flags & flag_bits(flag)) != 0
-
     @property
     def n_tokens(self) -> int:
         """Tokens in the whole batch."""
         return int(self.bounds[-1])
 
-    @property
-    def is_punct(self) -> np.ndarray:
-        """Whether each token is punctuation (spaCy's ``is_punct``)."""
-        return self._has("punct")
-
-    @property
-    def is_space(self) -> np.ndarray:
-        """Whether each token is whitespace (spaCy's ``is_space``)."""
-        return self._has("space")
-
-    @property
-    def is_stop(self) -> np.ndarray:
-        """Whether each token is an English stop word (spaCy's ``is_stop``)."""
-        return self._has("stop")
-
-    @property
-    def is_sentence_final_punct(self) -> np.ndarray:
-        """Whether each token is a sentence-final punctuation mark (the sentencizer's list)."""
-        return self._has("sent_punct")
-
-    @property
-    def is_negation_cue(self) -> np.ndarray:
-        """Whether each token is a negation cue ("not", "never", ...)."""
-        return self._has("neg_cue")
+    is_punct = _token_fact("punct", "Whether each token is punctuation (spaCy's ``is_punct``).")
+    is_space = _token_fact("space", "Whether each token is whitespace (spaCy's ``is_space``).")
+    is_stop = _token_fact("stop", "Whether each token is an English stop word (spaCy's ``is_stop``).")
+    is_sentence_final_punct = _token_fact(
+        "sent_punct", "Whether each token is a sentence-final punctuation mark (the sentencizer's list)."
+    )
+    is_negation_cue = _token_fact("neg_cue", 'Whether each token is a negation cue ("not", "never", ...).')
 
     @property
     def is_absorbed(self) -> np.ndarray:
@@ -354,22 +345,23 @@ class Analyzer:
         ctx = rules.TokenContext(columns.flags, position, doc_start, tokens_after)
 
         sent_start = rules.sentence_starts(ctx)
-        p_start, p_end, p_phrase = self._phrases.match(columns.phrase_word, tokens_after)
-        match, payload = self._phrases.payloads(p_phrase)
-        p_start, p_end = p_start[match], p_end[match]
+        phrase_start, phrase_end, phrase = self._phrases.match(columns.phrase_word, tokens_after)
+        match, payload = self._phrases.payloads(phrase)  # one row per (match, payload)
+        phrase_start, phrase_end = phrase_start[match], phrase_end[match]
         is_filler = payload == _FILLER
         filler = rules.filler_tokens(
-            ctx, columns.lower, sent_start, p_start[is_filler], p_end[is_filler], mark_repetitions=self.mark_repetitions
+            ctx, columns.lower, sent_start, phrase_start[is_filler], phrase_end[is_filler],
+            mark_repetitions=self.mark_repetitions,
         )
         negated = rules.negation_scope(ctx, sent_start, filler, self.window)
         conceded = rules.conceded_clauses(ctx, sent_start)
         norm = np.full(n, NOT_NORMALISED, dtype=np.int8)
         is_occupation = payload == _OCCUPATION
-        rules.mask_occupations(p_start[is_occupation], p_end[is_occupation], doc_start, norm)
+        rules.mask_occupations(phrase_start[is_occupation], phrase_end[is_occupation], doc_start, norm)
         rules.normalise_numbers(ctx, norm)
         is_cue = payload >= _FIRST_CUE
         cue_start, cue_end, cue_set = rules.resolve_cue_overlaps(
-            p_start[is_cue], p_end[is_cue], payload[is_cue] - _FIRST_CUE, doc_start, len(self.cue_names)
+            phrase_start[is_cue], phrase_end[is_cue], payload[is_cue] - _FIRST_CUE, doc_start, len(self.cue_names)
         )
         form = np.where(norm > 0, norm, columns.form)
         return Analysis(

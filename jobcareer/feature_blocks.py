@@ -132,8 +132,8 @@ def cue_occurrences(
     negated = np.concatenate([[0], np.cumsum(analysis.negated)])
     row = np.searchsorted(analysis.bounds, starts, side="right") - 1
     before = starts > analysis.bounds[row]
-    neg = ((negated[ends] - negated[starts]) > 0) | (before & analysis.negated[np.maximum(starts - 1, 0)])
-    variant = neg.astype(np.int64)
+    is_negated = ((negated[ends] - negated[starts]) > 0) | (before & analysis.negated[np.maximum(starts - 1, 0)])
+    variant = is_negated.astype(np.int64)
     if concession:
         conceded = np.concatenate([[0], np.cumsum(analysis.conceded)])
         variant += 2 * ((conceded[ends] - conceded[starts]) > 0)

@@ -268,9 +268,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
         flat.sort()
         last = np.flatnonzero(np.append(flat[1:] != flat[:-1], len(flat) > 0))  # end of each run of equal keys
         unique, counts = flat[last], np.diff(last, prepend=-1)
-        r, c = unique // n_features, unique % n_features
+        row, column = unique // n_features, unique % n_features
         scale = np.array([1.0, self.cue_weight, self.char_weight])
-        return r, c, block_values(counts, block[c], r, n_rows, scale, self.weighting)
+        return row, column, block_values(counts, block[column], row, n_rows, scale, self.weighting)
 
     def _batch_entries(
         self, analysis: Analysis

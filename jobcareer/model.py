@@ -27,7 +27,7 @@ from jobcareer._gc import cyclic_gc_paused
 from jobcareer.analysis import Analysis, Analyzer
 from jobcareer.explain import Explanation, evidence_counts, explain_batch, is_low_evidence
 from jobcareer.features import Featurizer
-from jobcareer.preprocess import build_pipeline
+from jobcareer.pipeline.annotator import build_pipeline
 from jobcareer.tokenizing import tokenize
 from jobcareer.validation import MAX_CHARS, check_text, check_texts  # check_texts: re-exported for callers
 

@@ -2,10 +2,11 @@
 
 spaCy imports every ``spacy_factories`` entry point whenever a ``Language`` is created, and
 jobcareer's own preprocessing creates one; so this module builds nothing and imports nothing
-heavy at import time (the classifier is imported inside the factory), which avoids a
-circular import of a half-initialised package.
+heavy at import time (the classifier is loaded on first use), which avoids a circular
+import of a half-initialised package.
 
-The component scores ``doc.text`` with a jobcareer model and sets:
+The component scores each Doc **from its own tokens**, as the host pipeline's tokenizer
+made them (it does not tokenise ``doc.text`` again), and sets:
 
 - ``doc.cats``: ``{"career": P(career), "job": 1 - P(career)}``, as spaCy's text
   classifiers write it;
@@ -17,9 +18,8 @@ The component scores ``doc.text`` with a jobcareer model and sets:
 - ``span._.career_score``: for any span (a sentence, say), the calibrated score of the
   contributions that fall inside it on their own (see ``Explanation.score_span``).
 
-What is stored on the Doc is plain data (``doc._.jobcareer_data``: the explanation's
-``to_dict()`` and the calibration), and the rest are getters over it, so Docs keep working
-with ``doc.to_bytes()``, ``DocBin`` and ``nlp.pipe(..., n_process=2)``.
+What is stored on the Doc is plain data (see :mod:`jobcareer.pipeline.extensions`), so
+Docs keep working with ``doc.to_bytes()``, ``DocBin`` and ``nlp.pipe(..., n_process=2)``.
 
 A Doc with no text (or only whitespace) is left unscored: all of these are ``None``. So is
 a Doc that cannot be scored (longer than ``MAX_CHARS``): its ``doc._.jobcareer_error``
@@ -29,82 +29,36 @@ says why, a warning is issued, and the other Docs of the stream are scored as us
 from __future__ import annotations
 
 import warnings
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import minibatch
+
+from jobcareer.pipeline.extensions import register_extensions, store_explanation
+from jobcareer.validation import MAX_CHARS
 
 if TYPE_CHECKING:
     from jobcareer.explain import Explanation
     from jobcareer.model import JobCareerClassifier
 
-__all__ = ["JobCareerComponent", "make_jobcareer"]
+__all__ = ["CLASSIFIER_NAME", "JobCareerComponent", "make_jobcareer"]
+
+#: The factory name of :class:`JobCareerComponent`.
+CLASSIFIER_NAME = "jobcareer"
 
 
-_DATA = "jobcareer_data"
-_CACHE_SIZE = 256
-#: Explanations rebuilt from Docs' plain data, by the data's id (the data is kept alive).
-_rebuilt: OrderedDict[int, tuple[dict[str, Any], Explanation]] = OrderedDict()
-
-
-def _explanation(doc: Doc) -> Explanation | None:
-    """``doc._.jobcareer``: the Explanation rebuilt from the stored data (cached)."""
-    data = doc._.get(_DATA)
-    if data is None:
-        return None
-    cached = _rebuilt.get(id(data))
-    if cached is not None and cached[0] is data:
-        _rebuilt.move_to_end(id(data))
-        return cached[1]
-    from jobcareer.explanation import from_dict
-
-    explanation = from_dict(data["explanation"], tuple(data["calibration"]))
-    _rebuilt[id(data)] = (data, explanation)
-    if len(_rebuilt) > _CACHE_SIZE:
-        _rebuilt.popitem(last=False)
-    return explanation
-
-
-def _field(name: str) -> Any:
-    def get(doc: Doc) -> Any:
-        data = doc._.get(_DATA)
-        return None if data is None else data["explanation"][name]
-
-    return get
-
-
-def _span_score(span: Span) -> float | None:
-    explanation = _explanation(span.doc)
-    if explanation is None:
-        return None
-    return explanation.score_span(span.start_char, span.end_char)
-
-
-def _register_extensions() -> None:
-    Doc.set_extension(_DATA, default=None, force=True)
-    Doc.set_extension("jobcareer", getter=_explanation, force=True)
-    Doc.set_extension("career_score", getter=_field("score"), force=True)
-    Doc.set_extension("jobcareer_low_evidence", getter=_field("low_evidence"), force=True)
-    Doc.set_extension("jobcareer_label", default=None, force=True)
-    Doc.set_extension("jobcareer_error", default=None, force=True)
-    Span.set_extension("career_score", getter=_span_score, force=True)
-
-
-def _unscorable(text: str) -> str | None:
-    """Why ``text`` cannot be scored, or None."""
-    from jobcareer.preprocess import MAX_CHARS
-
-    if len(text) > MAX_CHARS:
-        return f"the text has {len(text):,} characters; the limit is {MAX_CHARS:,}"
+def _unscorable(doc: Doc) -> str | None:
+    """Why ``doc`` cannot be scored, or None."""
+    if len(doc.text) > MAX_CHARS:
+        return f"the text has {len(doc.text):,} characters; the limit is {MAX_CHARS:,}"
     return None
 
 
 class JobCareerComponent:
-    """Score each Doc's text with a jobcareer model (a plain callable on a ``Doc``).
+    """Score each Doc from its own tokens with a jobcareer model (a plain callable on a ``Doc``).
 
     Parameters
     ----------
@@ -126,7 +80,7 @@ class JobCareerComponent:
     ):
         if not 0.0 < threshold < 1.0:
             raise ValueError(f"threshold must be between 0 and 1 (exclusive), got {threshold}")
-        _register_extensions()
+        register_extensions()
         self._model = model
         self.model_path = model_path
         self.threshold = threshold
@@ -153,17 +107,12 @@ class JobCareerComponent:
 
     def _set(self, doc: Doc, explanation: Explanation | None, error: str | None = None) -> Doc:
         doc._.jobcareer_error = error
+        # Nothing to score leaves the attributes None rather than failing the whole
+        # pipeline (nlp.pipe over a corpus with one blank text must not crash).
+        store_explanation(doc, explanation)
         if explanation is None:
-            # Nothing to score: leave the attributes None rather than fail the whole
-            # pipeline (nlp.pipe over a corpus with one blank text must not crash).
-            doc._.set(_DATA, None)
             doc._.jobcareer_label = None
             return doc
-        data = {"explanation": explanation.to_dict(), "calibration": list(explanation.calibration)}
-        doc._.set(_DATA, data)
-        _rebuilt[id(data)] = (data, explanation)
-        if len(_rebuilt) > _CACHE_SIZE:
-            _rebuilt.popitem(last=False)
         doc._.jobcareer_label = "career" if explanation.score >= self.threshold else "job"
         doc.cats.update({"career": explanation.score, "job": 1.0 - explanation.score})  # as spaCy's text classifiers do
         return doc
@@ -171,15 +120,14 @@ class JobCareerComponent:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         """Process a stream of Docs in batches (used by ``nlp.pipe``).
 
-        The answers of each batch are explained together
-        (:meth:`JobCareerClassifier.explain_many`); the results are the same as calling the
-        component on each Doc. A Doc that cannot be scored is left unscored with
+        Each Doc is explained from its own tokens; the results are the same as calling
+        the component on each Doc. A Doc that cannot be scored is left unscored with
         ``doc._.jobcareer_error`` set and a warning; the others are scored.
         """
         for batch in minibatch(docs, size=batch_size):
-            errors = [_unscorable(doc.text) for doc in batch]
-            texts = [d.text for d, e in zip(batch, errors) if e is None and d.text.strip()]
-            explained = iter(self.classifier.explain_many(texts))
+            errors = [_unscorable(doc) for doc in batch]
+            scorable = [d for d, e in zip(batch, errors) if e is None and d.text.strip()]
+            explained = iter([self.classifier.explain_doc(doc) for doc in scorable])
             for doc, error in zip(batch, errors):
                 if error is not None:
                     warnings.warn(f"jobcareer left a Doc unscored: {error}", UserWarning, stacklevel=2)
@@ -202,17 +150,16 @@ class JobCareerComponent:
 
 
 @Language.factory(
-    "jobcareer",
+    CLASSIFIER_NAME,
     default_config={"model": None, "threshold": 0.5},
     assigns=[
         "doc.cats", "doc._.jobcareer", "doc._.career_score", "doc._.jobcareer_label",
         "doc._.jobcareer_low_evidence", "doc._.jobcareer_error", "span._.career_score",
     ],
+    requires=[],  # the host tokenizer's tokens (texts and offsets) only
     retokenizes=False,
 )
-def make_jobcareer(
-    nlp: Language, name: str, model: str | None, threshold: float
-) -> JobCareerComponent:
+def make_jobcareer(nlp: Language, name: str, model: str | None, threshold: float) -> JobCareerComponent:
     """Create the ``jobcareer`` component.
 
     Parameters
@@ -225,5 +172,10 @@ def make_jobcareer(
         Path of a model directory; ``None`` uses the bundled model.
     threshold : float
         Decision threshold on P(career) for ``doc._.jobcareer_label``.
+
+    Returns
+    -------
+    JobCareerComponent
+        The component.
     """
     return JobCareerComponent(None, threshold, model_path=model)

@@ -1,4 +1,4 @@
-"""Specification of the preprocessing pipeline (jobcareer/preprocess.py)."""
+"""Specification of the preprocessing pipeline (jobcareer/pipeline/annotator.py, lemmatizer.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import sys
 import pytest
 import spacy
 
-from jobcareer.preprocess import MAX_CHARS, build_pipeline, check_text
+from jobcareer.pipeline.annotator import build_pipeline
+from jobcareer.validation import MAX_CHARS, check_text
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +80,16 @@ class TestPipeline:
         parallel = list(nlp.pipe(texts, batch_size=3, n_process=2))
         assert [annotations(d) for d in parallel] == [annotations(nlp(t)) for t in texts]
 
+    def test_factories_declare_what_they_assign_and_need_only_the_tokenizer(self, nlp):
+        lemmas, annotator = nlp.get_pipe_meta("jobcareer_lemmas"), nlp.get_pipe_meta("jobcareer_preprocess")
+        assert lemmas.assigns == ["token.lemma"]
+        assert {"token.is_sent_start", "doc._.jc_negated", "doc._.jc_cues", "token._.jc_norm"} <= set(annotator.assigns)
+        assert lemmas.requires == annotator.requires == []
+        assert nlp.analyze_pipes()["problems"] == {"jobcareer_lemmas": [], "jobcareer_preprocess": []}
+
     def test_importing_the_package_builds_nothing(self):
         code = (
-            "import jobcareer, jobcareer.preprocess as p, sys;"
+            "import jobcareer, jobcareer.pipeline.annotator as p, sys;"
             "import spacy.language as L;"
             "print(any(isinstance(v, L.Language) for v in vars(p).values()))"
         )
@@ -89,20 +97,7 @@ class TestPipeline:
         assert out.stdout.strip() == "False"
 
 
-class TestInputChecks:
-    @pytest.mark.parametrize("bad", [None, b"bytes", 3, ["a list"]])
-    def test_non_strings_raise_type_error_naming_the_type(self, bad):
-        with pytest.raises(TypeError, match=type(bad).__name__):
-            check_text(bad)
-
-    def test_errors_name_the_index(self):
-        with pytest.raises(TypeError, match="index 1"):
-            check_text(None, 1)
-
-    def test_overlong_text_raises_value_error_with_the_limit(self):
-        with pytest.raises(ValueError, match=f"{MAX_CHARS:,}"):
-            check_text("a" * (MAX_CHARS + 1))
-
+class TestInputLimit:
     def test_text_at_the_limit_is_accepted(self, nlp):
         text = ("I want to learn. " * (MAX_CHARS // 17))[:MAX_CHARS]
         assert len(nlp(check_text(text))) > 0

@@ -1,4 +1,4 @@
-"""The ``jobcareer`` spaCy component: ``nlp.add_pipe("jobcareer")`` in any English pipeline."""
+"""The ``jobcareer`` spaCy component (jobcareer/pipeline/classifier.py): ``nlp.add_pipe("jobcareer")``."""
 
 from __future__ import annotations
 
@@ -198,7 +198,7 @@ def test_nlp_pipe_with_two_processes_gives_the_same_results(nlp):
 
 
 def test_an_over_long_doc_is_left_unscored_and_the_others_are_scored(nlp):
-    from jobcareer.preprocess import MAX_CHARS
+    from jobcareer.validation import MAX_CHARS
 
     long_text = "I want to grow. " * (MAX_CHARS // 16 + 1)
     with pytest.warns(UserWarning, match="left a Doc unscored"):
@@ -226,3 +226,45 @@ def test_the_component_writes_doc_cats_as_spacy_text_classifiers_do(nlp):
 def test_the_factory_declares_what_it_assigns(nlp):
     meta = nlp.get_pipe_meta("jobcareer")
     assert "doc.cats" in meta.assigns and "doc._.jobcareer" in meta.assigns
+
+
+# -- the host pipeline's tokens ------------------------------------------------------------------
+HOST_TEXT = "I want to grow into a lead role."
+
+
+@pytest.fixture(scope="module")
+def splitting_host(tiny_model_dir) -> Language:
+    """A host whose tokenizer splits "grow" into "gr" + "ow" (a special case ours lacks)."""
+    from spacy.attrs import ORTH
+
+    host = spacy.blank("en")
+    host.tokenizer.add_special_case("grow", [{ORTH: "gr"}, {ORTH: "ow"}])
+    host.add_pipe("jobcareer", config={"model": str(tiny_model_dir)})
+    return host
+
+
+def test_scores_follow_the_host_docs_own_tokens(splitting_host, clf):
+    doc = splitting_host(HOST_TEXT)
+    assert [t.text for t in doc][3:5] == ["gr", "ow"]
+    assert doc._.jobcareer == clf.explain_doc(splitting_host.make_doc(HOST_TEXT))
+    features = [c.feature for c in doc._.jobcareer.contributions]
+    assert not any("grow" in f for f in features)  # the host never made a "grow" token
+    assert "w:grow" in [c.feature for c in clf.explain(HOST_TEXT).contributions]  # our tokenizer does
+    assert doc._.career_score != pytest.approx(clf.predict_proba([HOST_TEXT])[0, 0], abs=1e-6)
+
+
+def test_host_token_explanations_keep_offsets_into_the_doc_text(splitting_host):
+    docs = list(splitting_host.pipe([HOST_TEXT, ANSWER, "We grow, they grow."]))
+    for doc in docs:
+        assert doc._.jobcareer.text == doc.text
+        assert doc.cats["career"] == doc._.career_score
+        for phrase in doc._.jobcareer.phrases:
+            assert doc.text[phrase.start : phrase.end] == phrase.text
+
+
+def test_the_factory_declares_it_needs_only_the_tokenizer(nlp):
+    meta = nlp.get_pipe_meta("jobcareer")
+    assert meta.requires == []
+    assert "span._.career_score" in meta.assigns and "doc._.career_score" in meta.assigns
+    problems = nlp.analyze_pipes()["problems"]
+    assert problems["jobcareer"] == []

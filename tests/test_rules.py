@@ -1,0 +1,48 @@
+"""The language rules as array functions (jobcareer/rules.py); their effects on answers are
+specified in test_analysis.py."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from jobcareer import rules
+from jobcareer.token_types import flag_bits
+
+
+def context(flag_names: list[list[str]], answer_lengths: list[int]) -> rules.TokenContext:
+    flags = np.array([flag_bits(*names) for names in flag_names], dtype=np.int64)
+    bounds = np.concatenate([[0], np.cumsum(answer_lengths)]).astype(np.int64)
+    lengths = np.diff(bounds)
+    position = np.arange(len(flags), dtype=np.int64)
+    return rules.TokenContext(
+        flags, position, np.repeat(bounds[:-1], lengths), np.repeat(bounds[1:], lengths) - position - 1
+    )
+
+
+def test_neighbour_flags_never_cross_answers():
+    ctx = context([["a"], ["of"], ["hyphen"], ["punct"]], [2, 2])
+    assert ctx.previous_flags.tolist() == [0, flag_bits("a"), 0, flag_bits("hyphen")]
+    assert ctx.next_flags.tolist() == [flag_bits("of"), 0, flag_bits("punct"), 0]
+    assert ctx.second_next_flags.tolist() == [0, 0, 0, 0]
+    assert ctx.flags_ahead(np.array([1, 1, 1, 1])).tolist() == [flag_bits("of"), 0, flag_bits("punct"), 0]
+    assert ctx.has("a", "punct").tolist() == [True, False, False, True]
+
+
+def test_every_answer_starts_a_sentence_and_final_punctuation_starts_the_next():
+    ctx = context([[], ["punct", "sent_punct"], [], [], []], [4, 1])
+    assert rules.sentence_starts(ctx).tolist() == [True, False, True, False, True]
+
+
+def test_negation_reaches_window_content_words_not_counting_fillers():
+    ctx = context([["neg_cue"], [], ["filler"], [], []], [5])
+    filler = np.array([False, False, True, False, False])
+    assert rules.negation_scope(ctx, np.zeros(5, dtype=bool), filler, window=2).tolist() == [
+        False, True, False, True, False
+    ]
+
+
+def test_numbers_leave_tokens_already_marked_alone():
+    ctx = context([["like_num"], ["year_unit"], ["like_num"]], [3])
+    norm = np.array([-1, -1, 1], dtype=np.int8)  # the last token starts an occupation span
+    rules.normalise_numbers(ctx, norm)
+    assert norm.tolist() == [3, 0, 1]  # "<years>" absorbing its unit; the occupation kept
