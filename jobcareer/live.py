@@ -334,10 +334,9 @@ class LiveAnswer:
         n_tokens = whole.n_tokens
         token_weight = token_weights(weight, entry, tokens, token_start, n_tokens)
         tokens, text, cache = whole.tokens, self._text, self._phrases
-        frozen = self._frozen_all
-        n_frozen = 0 if frozen is None else frozen.n_tokens
+        parts = [*self._frozen, self._tail]
 
         def phrases() -> tuple[Phrase, ...]:
-            return cache.phrases(text, tokens, frozen, n_frozen, token_weight, logit, calibration)
+            return cache.phrases(text, tokens, parts, token_weight, logit, calibration)
 
         return LiveScore(self._text, label_of(score), score, logit, evidence, low, phrases)

@@ -1,20 +1,21 @@
 """The phrases of a live answer, keeping those of its finished sentences between updates.
 
-A phrase never crosses a sentence start, and the live answer's finished sentences end at a
-plain cut (sentence-final punctuation, one space; see :mod:`jobcareer.live`): so the
-phrases of the finished sentences and of the unfinished one can be found apart. Which
-tokens of a finished sentence form a phrase, and the phrase's span, depend only on its
-text and analysis (unchanged while it stays finished) and on which tokens carry weight,
-which way, and whether strongly (at least
+A phrase never crosses a sentence start, and the parts a live answer keeps (runs of
+finished sentences, then the unfinished tail; see :mod:`jobcareer.live`) meet at plain
+cuts (sentence-final punctuation, one space): so the phrases of each part can be found
+apart. Which tokens of a part form a phrase, and the phrase's span, depend only on the
+part's text and analysis (unchanged while the part is kept) and on which of its tokens
+carry weight, which way, and whether strongly (at least
 :data:`~jobcareer.phrase_segments.SIGNIFICANT_SHARE` of the answer's strongest token):
-while those stay the same, the finished sentences' runs and spans are kept, and only
-the unfinished sentence's are found again. The phrases' weights are always summed from
-the current token weights.
+while those stay the same, a part's runs and spans are kept, so an update finds again
+only those of the unfinished sentence (and of a sentence just finished). The phrases'
+weights are always summed from the current token weights.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -33,18 +34,15 @@ class LivePhrases:
     """The phrases of one live answer, with the runs and spans of its finished sentences kept."""
 
     def __init__(self) -> None:
-        self._frozen: Any = None  # the finished sentences' part the kept runs belong to
-        self._key = b""  # which of its tokens carried weight, which way, how strongly
-        self._weighted: list[int] = []
-        self._runs: list[tuple[int, int]] = []
-        self._spans: list[tuple[int, int]] = []
+        #: per part of the answer (by id): the part, its tokens' weight code, its weighted
+        #: tokens (from the part's first token), runs and spans
+        self._kept: dict[int, tuple[Any, bytes, list[int], list[tuple[int, int]], list[tuple[int, int]]]] = {}
 
     def phrases(
         self,
         text: str,
         tokens: dict[str, np.ndarray],
-        frozen: Any,
-        n_frozen: int,
+        parts: Sequence[Any],
         token_weight: np.ndarray,
         logit: float,
         calibration: tuple[float, float],
@@ -58,25 +56,36 @@ class LivePhrases:
         tokens : dict of str to ndarray
             Its tokens' ``sent_start``, ``is_punct``, ``negated``, ``is_negation_cue``,
             ``idx`` and ``end``.
-        frozen : object
-            What holds the finished sentences (the same object while they stay finished).
-        n_frozen : int
-            How many of the tokens are theirs.
+        parts : sequence
+            The parts the answer's tokens are in, in order, each ending where a sentence
+            starts (the finished sentences' parts stay the same objects while they stay
+            finished); each has ``n_tokens``.
         token_weight : ndarray of float
             Every token's share of the career logit, ``logit`` the answer's logit, and
             ``calibration`` the model's.
         """
-        strongest = float(np.abs(token_weight).max()) if len(token_weight) else 0.0
-        head = token_weight[:n_frozen]
-        key = np.concatenate([head > 0, head < 0, np.abs(head) >= SIGNIFICANT_SHARE * strongest]).tobytes()
-        if frozen is not self._frozen or key != self._key:
-            self._frozen, self._key = frozen, key
-            self._weighted, self._runs, self._spans = self._find(text, tokens, 0, n_frozen, token_weight, strongest)
-        weighted, runs, spans = self._find(text, tokens, n_frozen, len(token_weight), token_weight, strongest)
-        shift = len(self._weighted)
-        weighted = self._weighted + weighted
-        runs = self._runs + [(a + shift, b + shift) for a, b in runs]
-        spans = self._spans + spans
+        magnitude = np.abs(token_weight)
+        strongest = float(magnitude.max()) if len(token_weight) else 0.0
+        code = ((token_weight > 0) + 2 * (token_weight < 0) + 4 * (magnitude >= SIGNIFICANT_SHARE * strongest))
+        code = code.astype(np.uint8)
+        kept: dict[int, tuple[Any, bytes, list[int], list[tuple[int, int]], list[tuple[int, int]]]] = {}
+        weighted: list[int] = []
+        runs: list[tuple[int, int]] = []
+        spans: list[tuple[int, int]] = []
+        lo = 0
+        for part in parts:
+            hi = lo + part.n_tokens
+            key = code[lo:hi].tobytes()
+            found = self._kept.get(id(part))
+            if found is None or found[0] is not part or found[1] != key:
+                found = (part, key, *self._find(text, tokens, lo, hi, token_weight, strongest))
+            kept[id(part)] = found
+            shift = len(weighted)
+            weighted += [t + lo for t in found[2]]
+            runs += [(a + shift, b + shift) for a, b in found[3]]
+            spans += found[4]
+            lo = hi
+        self._kept = kept
         values = token_weight[weighted].tolist()
         weights = [values[a] if b - a == 1 else math.fsum(values[a:b]) for a, b in runs]
         without = calibrated_each([logit - w for w in weights], calibration)
@@ -86,10 +95,10 @@ class LivePhrases:
     def _find(
         text: str, tokens: dict[str, np.ndarray], lo: int, hi: int, token_weight: np.ndarray, strongest: float
     ) -> tuple[list[int], list[tuple[int, int]], list[tuple[int, int]]]:
-        """The weighted tokens (from ``lo``), runs and spans of the tokens ``lo:hi``."""
+        """The weighted tokens (counted from ``lo``), runs and spans of the tokens ``lo:hi``."""
         if lo == hi:
             return [], [], []
         sent_start, is_punct, negated, is_cue, idx, end = (tokens[f][lo:hi].tolist() for f in _FIELDS)
         weighted, _, runs = answer_runs(token_weight[lo:hi].tolist(), sent_start, is_punct, strongest)
         runs, spans = answer_spans(text, runs, weighted, idx, end, negation_cues(negated, is_cue))
-        return [t + lo for t in weighted], runs, spans
+        return weighted, runs, spans
