@@ -50,9 +50,9 @@ MAX_TYPES = 100_000
 # on branch ``explain``. Delete this line once that is merged: nothing else uses it.
 F = {name: flag_bits(name) for name in ("punct", "space", "stop", "sent_punct", "neg_cue")}
 
-#: Payloads of the phrase matcher: a multi-word filler, an occupation, then cue set k as
-#: ``_FIRST_CUE + k``.
-_FILLER, _OCCUPATION, _FIRST_CUE = 0, 1, 2
+#: Payloads of the phrase matcher: a multi-word filler, an occupation, an idiom, then cue
+#: set k as ``_FIRST_CUE + k``.
+_FILLER, _OCCUPATION, _IDIOM, _FIRST_CUE = 0, 1, 2, 3
 
 
 def _token_fact(flag: str, doc: str) -> property:
@@ -282,6 +282,8 @@ class Analyzer:
         self.cue_names: list[str] = sorted(str(k) for k in lex["cues"])
         cue_phrases = [(word_ids(str(p)), index)
                        for index, name in enumerate(self.cue_names) for p in lex["cues"][name]]
+        # idioms whose words are cues elsewhere ("grew up", "it paid off"): a cue inside one is no cue
+        idioms = [word_ids(str(p)) for p in lex.get("idioms") or ()]
         if len(self._phrase_words) >= 1 << WORD_BITS:
             raise ValueError(
                 f"the lexicons use {len(self._phrase_words):,} distinct words; at most "
@@ -291,6 +293,7 @@ class Analyzer:
         self._phrases = PhraseMatcher(
             [(w, _FILLER) for w in multi_word_fillers]
             + [(w, _OCCUPATION) for w in occupations]
+            + [(w, _IDIOM) for w in idioms]
             + [(w, _FIRST_CUE + k) for w, k in cue_phrases],
             len(self._phrase_words),
         )
@@ -359,9 +362,13 @@ class Analyzer:
         is_occupation = payload == _OCCUPATION
         rules.mask_occupations(phrase_start[is_occupation], phrase_end[is_occupation], doc_start, norm)
         rules.normalise_numbers(ctx, norm)
-        is_cue = payload >= _FIRST_CUE
+        is_cue, is_idiom = payload >= _FIRST_CUE, payload == _IDIOM
+        cue_start, cue_end, cue_set = rules.drop_cues_in_idioms(
+            phrase_start[is_cue], phrase_end[is_cue], payload[is_cue] - _FIRST_CUE,
+            phrase_start[is_idiom], phrase_end[is_idiom], n,
+        )
         cue_start, cue_end, cue_set = rules.resolve_cue_overlaps(
-            phrase_start[is_cue], phrase_end[is_cue], payload[is_cue] - _FIRST_CUE, doc_start, len(self.cue_names)
+            cue_start, cue_end, cue_set, doc_start, len(self.cue_names)
         )
         form = np.where(norm > 0, norm, columns.form)
         return Analysis(

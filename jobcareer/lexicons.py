@@ -81,6 +81,7 @@ def default_lexicons() -> dict[str, object]:
         "concessive_initial_cues": load_list("concessive_initial.txt"),
         "granting_cues": load_list("granting.txt"),
         "occupations": load_list("occupations.txt"),
+        "idioms": load_list("idioms.txt"),
         "cues": {
             **{f"motive:{k}": v for k, v in load_motives().items()},
             **{f"horizon:{k}": v for k, v in load_horizons().items()},

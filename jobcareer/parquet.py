@@ -47,7 +47,7 @@ def _invalid(value: object) -> str | None:
         return "missing answer" if value is None else f"not text ({type(value).__name__})"
     if not value.strip():
         return "empty answer"
-    from jobcareer.preprocess import MAX_CHARS
+    from jobcareer.validation import MAX_CHARS
 
     if len(value) > MAX_CHARS:
         return f"answer longer than {MAX_CHARS:,} characters"

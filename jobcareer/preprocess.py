@@ -1,7 +1,9 @@
 """Former home of the spaCy preprocessing components and of input validation (re-exports).
 
-Kept so that code written against ``jobcareer.preprocess`` (and the README's module list)
-still works: the components live in :mod:`jobcareer.pipeline` (``jobcareer_lemmas``,
+Kept so that code written against ``jobcareer.preprocess`` still works (live.py on main
+and the model branch's batching.py import ``check_text`` and ``MAX_CHARS`` from here;
+once they import :mod:`jobcareer.validation`, nothing in the package needs this module):
+the components live in :mod:`jobcareer.pipeline` (``jobcareer_lemmas``,
 ``jobcareer_preprocess``, :func:`~jobcareer.pipeline.annotator.build_pipeline`) and the
 input checks in :mod:`jobcareer.validation`. Importing this module registers the
 components' factories, as it always did. New code imports from those modules.

@@ -17,6 +17,7 @@ from jobcareer.token_types import flag_bits
 __all__ = [
     "TokenContext",
     "conceded_clauses",
+    "drop_cues_in_idioms",
     "filler_tokens",
     "mask_occupations",
     "negation_scope",
@@ -287,6 +288,28 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
         elif bits & like_num and not bits & one_or_some:
             # a bare "one" is a pronoun far more often than a count ("the one I'm in")
             norm[i] = YEARS if bits & calendar_year else NUMBER
+
+
+def drop_cues_in_idioms(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    sets: np.ndarray,
+    idiom_starts: np.ndarray,
+    idiom_ends: np.ndarray,
+    n_tokens: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cue matches without those that overlap an idiom ("grew up", "it paid off").
+
+    An idiom holds a word that is a cue elsewhere but says nothing of a motive there.
+    """
+    if not len(idiom_starts):
+        return starts, ends, sets
+    covered = np.zeros(n_tokens + 1, dtype=np.int64)
+    np.add.at(covered, idiom_starts, 1)
+    np.add.at(covered, idiom_ends, -1)
+    in_idioms_before = np.concatenate([[0], np.cumsum(np.cumsum(covered)[:n_tokens] > 0)])
+    keep = in_idioms_before[ends] == in_idioms_before[starts]
+    return starts[keep], ends[keep], sets[keep]
 
 
 def resolve_cue_overlaps(

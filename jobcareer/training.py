@@ -37,7 +37,7 @@ DEFAULT_GRID: dict[str, list[Any]] = {"C": [16.0, 64.0, 256.0]}
 #: Weight of training rows written as deliberately tricky cases (``hard_case`` other than
 #: ``none``): they teach structure without erasing the main signals. Chosen on real answers
 #: (see the model card's ablation), not on the corpus's own test split.
-HARD_CASE_WEIGHT = 0.1
+HARD_CASE_WEIGHT = 0.3
 BREAKDOWN_COLUMNS = ("style", "hard_case", "register", "question")
 
 

@@ -34,8 +34,10 @@ from jobcareer.calibration import source_host
 from jobcareer.data import LabeledData, read_labeled
 from jobcareer.evaluation import evaluate, evaluate_real
 from jobcareer.features import is_function_ngram
+from jobcareer.lexicons import read_list
 from jobcareer.training import HARD_CASE_WEIGHT, hard_case_weights
 
+ROUND_4_MARKER = "# round 4 (real-answer families)"
 FIRST_ROUND = {f"w{i}" for i in range(1, 7)}
 THIRD_ROUND = {f"w{i}" for i in range(11, 18)}
 
@@ -43,11 +45,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: name -> (description, parameters changed from the bundled model's, other changes)
 VARIANTS: dict[str, tuple[str, dict, dict]] = {
-    "previous": ("the previous bundled configuration: sublinear tf-l2, every n-gram, no concession, "
-                 "hard cases weighing 1, no third-round answers",
-                 {"weighting": "sublinear_l2", "content_ngrams": False, "concession": False, "C": 256.0},
+    "previous": ("the configuration before issue 13's work: sublinear tf-l2, every n-gram, no concession, "
+                 "no idioms or round-4 cue phrases, hard cases weighing 1, no third-round answers",
+                 {"weighting": "sublinear_l2", "content_ngrams": False, "concession": False, "C": 256.0,
+                  "lexicons": {"idioms": [], "cues": "before round 4"}},
                  {"hard_case_weight": 1.0, "drop_writers": THIRD_ROUND}),
     "default": ("the bundled configuration", {}, {}),
+    "-idioms": ("cue words inside idioms ('grew up', 'it paid off') count as cues", {"lexicons": {"idioms": []}}, {}),
+    "-round 4 cue phrases": ("without the cue phrases added for real-answer families in round 4",
+                             {"lexicons": {"cues": "before round 4"}}, {}),
+    "hard cases 0.1": ("hard cases weigh 0.1 (the previous weight)", {}, {"hard_case_weight": 0.1}),
     "-third round": ("without the third-round answers (w11-w17)", {}, {"drop_writers": THIRD_ROUND}),
     "hard cases 1.0": ("hard cases weigh as much as plain answers", {}, {"hard_case_weight": 1.0}),
     "hard cases 0": ("no hard cases", {}, {"hard_case_weight": 0.0}),
@@ -59,6 +66,17 @@ VARIANTS: dict[str, tuple[str, dict, dict]] = {
     "cues only": ("motive, horizon and framing cues only", {"use_words": False}, {}),
     "words only": ("word n-grams only", {"use_cues": False}, {}),
 }
+
+
+def _cues_before_round_4() -> dict[str, list[str]]:
+    """The bundled cue lists without the entries below each file's round-4 marker."""
+    cues = {}
+    folder = ROOT / "jobcareer" / "resources"
+    for kind, prefix in (("motives", "motive"), ("horizons", "horizon"), ("frames", "frame")):
+        for path in sorted((folder / kind).glob("*.txt")):
+            text = path.read_text(encoding="utf-8").split(ROUND_4_MARKER)[0]
+            cues[f"{prefix}:{path.stem}"] = read_list(text)
+    return cues
 
 
 def _weights(data: LabeledData, hard_case_weight: float) -> np.ndarray:
@@ -111,6 +129,8 @@ def main() -> int:
         if args.only and name not in args.only:
             continue
         params = {**base, **change}
+        if params.get("lexicons", {}).get("cues") == "before round 4":
+            params["lexicons"] = {**params["lexicons"], "cues": _cues_before_round_4()}
         weight = other.get("hard_case_weight", base_weight)
         drop = other.get("drop_writers", set())
         data = train.subset([b.split("p")[0] not in drop for b in train.columns["batch"]])
@@ -140,7 +160,13 @@ def main() -> int:
         print(f"{name:18s} cv {row['mean_macro_f1']:.3f} ± {row['std_macro_f1']:.3f}  shift {shift:.3f}  "
               f"real all {r['macro_f1_all']:.3f} clear {r['macro_f1_clear']:.3f} ECE {r['ece']:.3f} "
               f"function share {r['function_word_share']:.2f}  ({description})", flush=True)
+        _write(out, args, real, train, results)
+    print(f"written to {out}")
+    return 0
 
+
+def _write(out: Path, args: argparse.Namespace, real: LabeledData, train: LabeledData, results: list[dict]) -> None:
+    """Write the table so far (after every variant: a long run interrupted keeps its rows)."""
     report = {
         "cv": f"GroupKFold({args.folds}) by writing pass, training split only",
         "writer_shift": "fitted on w1-w6 training passes, scored on the later writers' training passes",
@@ -150,8 +176,6 @@ def main() -> int:
         "variants": results,
     }
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"written to {out}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -15,10 +15,14 @@ import json
 from pathlib import Path
 
 import jobcareer
+from jobcareer.cli.reports import ReportTable, breakdown_table, metrics_table, number
 from jobcareer.data import read_labeled
 from jobcareer.evaluation import form_invariance, pair_invariance
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The models of the metrics table, in its order, and those whose macro-F1 the breakdown tables show.
+METRICS_MODELS = ("model", "keywords", "majority")
+BREAKDOWN_MODELS = ("model", "keywords")
 
 
 def pairs(name: str) -> list[tuple[str, str]]:
@@ -26,40 +30,27 @@ def pairs(name: str) -> list[tuple[str, str]]:
     return [(r["a"], r["b"]) for r in rows]
 
 
-def fmt(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.3f}"
-
-
 def pair_row(title: str, result: dict) -> str:
     return (f"| {title} | mean abs. change of P(career) {result['mean_abs_change']:.4f}, "
             f"max {result['max_abs_change']:.4f}, {result['label_flips']} label flips | ≤ 0.02, no flips |")
-
-
-def metrics_table(test: dict) -> str:
-    lines = ["| model | accuracy | macro-F1 | ROC-AUC | Brier | ECE |", "|---|---|---|---|---|---|"]
-    for name in ("model", "keywords", "majority"):
-        m = test[name]["overall"]
-        lines.append(f"| {name} | {fmt(m['accuracy'])} | {fmt(m['macro_f1'])} | {fmt(m['roc_auc'])} | "
-                     f"{fmt(m['brier'])} | {fmt(m['ece'])} |")
-    return "\n".join(lines)
 
 
 def ablation_reading(ablation: dict, meta: dict) -> str:
     """What the ablation table shows, in words, with its own figures."""
     rows = {r["variant"]: r for r in ablation["variants"]}
     figures = meta.get("real_answers") or {}
-    calibration_before = fmt(figures.get("corpus_calibration", {}).get("all", {}).get("ece"))
-    calibration_after = fmt((figures.get("calibrated_on_real_grouped_cv") or {}).get("all", {}).get("ece"))
+    calibration_before = number(figures.get("corpus_calibration", {}).get("all", {}).get("ece"))
+    calibration_after = number((figures.get("calibrated_on_real_grouped_cv") or {}).get("all", {}).get("ece"))
 
     def real(name: str) -> str:
         r = rows.get(name, {}).get("real")
         return "n/a" if not r else f"{r['macro_f1_clear']:.3f} clear / {r['macro_f1_all']:.3f} all"
 
     def shift(name: str) -> str:
-        return fmt(rows.get(name, {}).get("writer_shift_macro_f1"))
+        return number(rows.get(name, {}).get("writer_shift_macro_f1"))
 
     def ece(name: str) -> str:
-        return fmt(rows.get(name, {}).get("real", {}).get("ece"))
+        return number(rows.get(name, {}).get("real", {}).get("ece"))
 
     return (
         "How to read it: on real answers a difference of one or two points is three to six answers, "
@@ -87,15 +78,6 @@ def real_row(figures: dict) -> str:
     clear, everything = figures["clear"], figures["all"]
     return (f"{clear['macro_f1']:.3f} | {everything['macro_f1']:.3f} | {everything['ece']:.3f} | "
             f"{everything['brier']:.3f}")
-
-
-def breakdown_table(test: dict, column: str) -> str:
-    groups = test["model"]["by"].get(column, {})
-    lines = [f"| {column} | n | macro-F1 (model) | macro-F1 (keywords) | accuracy (model) |", "|---|---|---|---|---|"]
-    for value, m in groups.items():
-        k = test["keywords"]["by"][column][value]
-        lines.append(f"| {value} | {m['n']} | {fmt(m['macro_f1'])} | {fmt(k['macro_f1'])} | {fmt(m['accuracy'])} |")
-    return "\n".join(lines)
 
 
 def main() -> int:
@@ -128,22 +110,24 @@ def main() -> int:
 
     abl_lines = ""
     if ablation:
-        rows = ["| variant | what it is | train | grouped-CV macro-F1 | writer shift | real: all | real: clear "
-                "| real: ECE | real: function-word share |", "|---|---|---|---|---|---|---|---|---|"]
+        titles = ("variant", "what it is", "train", "grouped-CV macro-F1", "writer shift", "real: all",
+                  "real: clear", "real: ECE", "real: function-word share")
+        rows = []
         for r in ablation["variants"]:
             real = r.get("real", {})
-            rows.append(
-                f"| {r['variant']} | {r['description']} | {r.get('n_train', ablation['n_train'])} | "
-                f"{r['mean_macro_f1']:.3f} ± {r['std_macro_f1']:.3f} | {fmt(r.get('writer_shift_macro_f1'))} | "
-                f"{fmt(real.get('macro_f1_all'))} | {fmt(real.get('macro_f1_clear'))} | {fmt(real.get('ece'))} | "
-                f"{fmt(real.get('function_word_share'))} |"
-            )
+            rows.append((
+                r["variant"], r["description"], str(r.get("n_train", ablation["n_train"])),
+                f"{r['mean_macro_f1']:.3f} ± {r['std_macro_f1']:.3f}", number(r.get("writer_shift_macro_f1")),
+                number(real.get("macro_f1_all")), number(real.get("macro_f1_clear")), number(real.get("ece")),
+                number(real.get("function_word_share")),
+            ))
+        ablation_table = ReportTable(titles, titles, tuple(rows))
         abl_lines = (
             "## Ablation\n\n"
             f"Grouped CV: {ablation['cv']}. *Writer shift*: {ablation.get('writer_shift', 'n/a')}. "
             f"*Real*: {ablation.get('real', 'n/a')}. The test split was not used. Each variant changes one "
             "thing from the bundled configuration (`previous` undoes all of this round's changes at once).\n\n"
-            + "\n".join(rows)
+            + ablation_table.markdown()
             + "\n\n" + ablation_reading(ablation, meta) + "\n"
         )
 
@@ -168,7 +152,7 @@ the calibration, and for these figures:
 | corpus out-of-fold calibration (before) | {real_row(before)} |
 
 The low-evidence flag fires on {real['low_evidence_rate']:.1%} of them; accuracy on the rest is
-{fmt(real['accuracy_without_low_evidence'])}.
+{number(real['accuracy_without_low_evidence'])}.
 
 What these figures can and cannot show: the set is small ({real['n']} answers from
 many sources), it was used to *choose* among configurations, so its figures are a
@@ -220,7 +204,7 @@ only for the figures below, once, after training.
 
 ## Test-split figures (our own writers; held out, never used for fitting or selection)
 
-{metrics_table(metrics)}
+{metrics_table(metrics, models=METRICS_MODELS).markdown()}
 
 `keywords` counts the motive-lexicon cues of each side; `majority` always says the most
 frequent training label. Macro-F1 {overall['macro_f1']:.3f} overall; the
@@ -229,15 +213,15 @@ weakest style is `{worst_style[0]}` ({worst_style[1]['macro_f1']:.3f}) and the w
 
 ### By style
 
-{breakdown_table(metrics, 'style')}
+{breakdown_table(metrics, 'style', models=BREAKDOWN_MODELS).markdown()}
 
 ### By hard case
 
-{breakdown_table(metrics, 'hard_case')}
+{breakdown_table(metrics, 'hard_case', models=BREAKDOWN_MODELS).markdown()}
 
 ### By register
 
-{breakdown_table(metrics, 'register')}
+{breakdown_table(metrics, 'register', models=BREAKDOWN_MODELS).markdown()}
 
 {abl_lines}
 ## Fairness and form checks

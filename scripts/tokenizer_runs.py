@@ -15,7 +15,7 @@ import time
 import spacy
 
 import jobcareer
-from jobcareer.preprocess import MAX_CHARS
+from jobcareer.validation import MAX_CHARS
 
 CASES = {
     "'!' x limit": "!" * MAX_CHARS,

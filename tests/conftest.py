@@ -11,6 +11,8 @@ from jobcareer.data import read_labeled
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "answers.jsonl"
+#: The fixtures of the command line's tests (tests/test_cli*.py).
+pytest_plugins = ["cli_runner"]
 
 
 @pytest.fixture(scope="session")

@@ -348,3 +348,39 @@ class TestNamedTokenFacts:
         assert list(analysis.cue_names) == analyzer.cue_names
         assert getattr(analysis, "analyzer", None) is None  # no back-reference to the analyzer
         assert [name for name, _, _ in analysis.cues_of(0)] == ["motive:pay"]
+
+
+class TestIdioms:
+    """A cue word inside an idiom ("grew up", "it paid off") says nothing of a motive."""
+
+    @staticmethod
+    def cue_sets(answer) -> set[str]:
+        return {name for name, _, _ in answer.cues}
+
+    @pytest.mark.parametrize(
+        ("text", "not_cued"),
+        [
+            ("I grew up two streets from the depot.", "motive:grow_with_company"),
+            ("Growing up, we never had a car.", "motive:grow_with_company"),
+            ("Looking back, that gamble really paid off.", "motive:pay"),
+            ("My plans fell through, that's all.", "motive:long_term_goal"),
+            ("Looking back, that gamble really paid off.", "motive:bills_debt"),
+        ],
+    )
+    def test_a_cue_inside_an_idiom_is_not_counted(self, nlp, text, not_cued):
+        assert not_cued not in self.cue_sets(nlp(text))
+
+    @pytest.mark.parametrize(
+        ("text", "cued"),
+        [
+            ("I want to grow with the company.", "motive:grow_with_company"),
+            ("It pays well and that matters to me.", "motive:pay"),
+            ("My plan is to run my own crew.", "motive:long_term_goal"),
+        ],
+    )
+    def test_the_same_words_outside_an_idiom_stay_cues(self, nlp, text, cued):
+        assert cued in self.cue_sets(nlp(text))
+
+    def test_an_idiom_in_one_answer_does_not_hide_cues_of_the_next(self, analyse_many):
+        _, second = analyse_many(["I grew up", "grow my skills"])
+        assert "motive:grow_with_company" in self.cue_sets(second)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jobcareer.lexicons import (
     MOTIVE_LABELS,
     default_lexicons,
@@ -53,8 +55,20 @@ def test_default_lexicons_are_plain_data_for_the_model_artifact():
     lex = default_lexicons()
     assert set(lex) == {
         "fillers", "negation_cues", "scope_breakers", "occupations", "cues",
-        "contrast_cues", "concessive_cues", "concessive_initial_cues", "granting_cues",
+        "contrast_cues", "concessive_cues", "concessive_initial_cues", "granting_cues", "idioms",
     }
     assert "frame:pressure" in lex["cues"]
     assert "motive:pay" in lex["cues"] and "horizon:long" in lex["cues"]
     assert all(isinstance(v, list) for v in lex["cues"].values())
+
+
+def test_idioms_are_phrases_that_contain_a_cue_word():
+    lex = default_lexicons()
+    def words(phrase: str) -> list[str]:
+        return re.split(r"[\s-]+", phrase)
+
+    cue_words = {w for phrases in lex["cues"].values() for p in phrases for w in words(p)}
+    assert lex["idioms"], "the idiom list is empty"
+    for idiom in lex["idioms"]:
+        assert len(words(idiom)) > 1, f"{idiom!r}: an idiom is a phrase, not a single word"
+        assert set(words(idiom)) & cue_words, f"{idiom!r} holds no cue word, so it blocks nothing"

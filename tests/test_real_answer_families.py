@@ -73,6 +73,37 @@ FAMILIES: dict[str, list[tuple[str, str]]] = {
         ('career', 'I wanna learn everything about this trade.'),
         ('job', "gotta eat, rent's due"),
     ],
+    'lifelong calling told as a story': [
+        ('career', "My uncle ran a body shop and I spent every weekend there as a kid. "
+                   "I always knew I'd fix cars for a living."),
+        ('career', 'I used to line my stuffed animals up and teach them spelling. '
+                   'Twenty years later I have a classroom of my own.'),
+        ('career', "After the flood, I watched the rescue crews for days. "
+                   "From then on I couldn't see myself doing anything else."),
+        ('career', 'I want to leave this trade better than I found it, for the apprentices coming up behind me.'),
+        ('career', 'Baking is in my blood. My grandmother had a bakery and I want one of my own someday.'),
+    ],
+    'any work out of necessity': [
+        ('job', 'I applied everywhere for months, and this was the only place that called back, so I took it.'),
+        ('job', "After they laid me off I had to grab whatever came first, and that was stocking shelves."),
+        ('job', 'Warehouse work was my fallback when the design jobs dried up.'),
+        ('job', "It was my only option at the time. I had rent due and nothing else lined up."),
+        ('job', 'I settled for the call centre because I was running out of savings.'),
+    ],
+    'the crew and the atmosphere': [
+        ('job', 'Honestly, I stay for the crew. We have each other\'s backs on every shift.'),
+        ('job', 'The people make it. It feels like family in that kitchen and the laughs get me through the day.'),
+        ('job', "It's a fun place to work, good people, free coffee, and nobody breathes down your neck."),
+        ('job', 'The regulars are lovely and the banter with the team makes the hours fly.'),
+        ('job', 'My best friend works there and the vibe is relaxed, that was enough for me.'),
+    ],
+    'habit and comfort': [
+        ('job', "I've been there so long it's just a habit now."),
+        ('job', "Honestly it's comfortable. I got used to it and never bothered looking elsewhere."),
+        ('job', 'Habit, mostly. I know the place and I never bothered to look around.'),
+        ('job', "I stayed put because it's easy and close, and I'm in my comfort zone."),
+        ('job', 'It pays fine and the work is simple enough that I can switch off.'),
+    ],
 }
 
 NO_ORIENTATION = [
@@ -87,6 +118,14 @@ NO_ORIENTATION = [
 
 CASES = [(family, label, text) for family, answers in FAMILIES.items() for label, text in answers]
 
+#: Answers the bundled model still gets wrong, kept so the suite says so (strict: a fix shows).
+#: Word weights learned from the corpus ('feel', a number of years, 'change') outweigh the
+#: comfort cues here.
+KNOWN_MISSES = [
+    ('habit and comfort', 'job', 'It is what I know, and starting over somewhere new feels like too much hassle.'),
+    ('habit and comfort', 'job', 'Same shop for twelve years. I got used to it and it is easy, so why change?'),
+]
+
 
 def test_every_family_has_at_least_five_answers():
     assert all(len(answers) >= 5 for answers in FAMILIES.values())
@@ -96,6 +135,12 @@ def test_every_family_has_at_least_five_answers():
 def test_answers_of_each_family_are_read_the_way_the_guide_labels_them(bundled_model, family, label, text):
     explanation = bundled_model.explain(text)
     assert explanation.label == label, f"{family}: P(career) {explanation.score:.2f}"
+
+
+@pytest.mark.xfail(strict=True, reason="a known miss of the bundled model (see KNOWN_MISSES)")
+@pytest.mark.parametrize(("family", "label", "text"), KNOWN_MISSES, ids=[t[:40] for _, _, t in KNOWN_MISSES])
+def test_known_misses_are_still_missed(bundled_model, family, label, text):
+    assert bundled_model.explain(text).label == label, f"{family}: P(career) {bundled_model.explain(text).score:.2f}"
 
 
 @pytest.mark.parametrize("text", NO_ORIENTATION)

@@ -46,3 +46,12 @@ def test_numbers_leave_tokens_already_marked_alone():
     norm = np.array([-1, -1, 1], dtype=np.int8)  # the last token starts an occupation span
     rules.normalise_numbers(ctx, norm)
     assert norm.tolist() == [3, 0, 1]  # "<years>" absorbing its unit; the occupation kept
+
+
+def test_a_cue_touching_an_idiom_is_dropped_and_the_others_kept():
+    starts, ends, sets = np.array([0, 3, 6]), np.array([1, 5, 7]), np.array([4, 5, 6])
+    kept = rules.drop_cues_in_idioms(starts, ends, sets, np.array([4]), np.array([6]), n_tokens=8)
+    assert [k.tolist() for k in kept] == [[0, 6], [1, 7], [4, 6]]  # (3, 5) overlaps the idiom (4, 6)
+    unchanged = rules.drop_cues_in_idioms(starts, ends, sets, np.array([], dtype=np.int64),
+                                          np.array([], dtype=np.int64), n_tokens=8)
+    assert [k.tolist() for k in unchanged] == [[0, 3, 6], [1, 5, 7], [4, 5, 6]]

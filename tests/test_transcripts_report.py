@@ -74,8 +74,8 @@ def test_sources_that_are_not_transcripts_are_refused(bundled_model):
 
 
 def test_an_answer_longer_than_the_limit_is_one_clear_error(bundled_model):
-    from jobcareer.preprocess import MAX_CHARS
     from jobcareer.transcripts import TranscriptError
+    from jobcareer.validation import MAX_CHARS
 
     words = "I need the pay. " * (MAX_CHARS // 16 + 1)
     turns = [Turn("Kim", "Why?", None, None, 1), Turn("Jo", words, None, None, 2)]

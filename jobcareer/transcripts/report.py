@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jobcareer.preprocess import MAX_CHARS
 from jobcareer.transcripts.pairing import Answer, pair_answers
 from jobcareer.transcripts.readers import TranscriptError, Turn, read
+from jobcareer.validation import MAX_CHARS
 
 if TYPE_CHECKING:
     from jobcareer.explain import Explanation

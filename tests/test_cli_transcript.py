@@ -1,4 +1,4 @@
-"""Specification of ``jobcareer transcript`` (jobcareer/transcripts/cli.py)."""
+"""Specification of ``jobcareer transcript`` (jobcareer/cli/transcript.py)."""
 
 from __future__ import annotations
 
