@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import InitVar, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -44,11 +44,6 @@ __all__ = ["MAX_TYPES", "PLACEHOLDERS", "Analysis", "Analyzer"]
 #: The word tables are cleared when they hold more distinct token texts than this, so
 #: that scoring an endless stream of new words cannot grow memory without bound.
 MAX_TYPES = 100_000
-
-# The old flag table, kept only for explain.py and live.py as they are on main, which still
-# decode ``flags`` with it; their switch to Analysis's named properties (is_punct, ...) is
-# on branch ``explain``. Delete this line once that is merged: nothing else uses it.
-F = {name: flag_bits(name) for name in ("punct", "space", "stop", "sent_punct", "neg_cue")}
 
 #: Payloads of the phrase matcher: a multi-word filler, an occupation, an idiom, then cue
 #: set k as ``_FIRST_CUE + k``.
@@ -106,10 +101,6 @@ class Analysis:
         clears its word tables; this one stays valid).
     cue_names : sequence of str
         The names of the cue sets, indexed by ``cue_set``.
-    analyzer : Analyzer, optional
-        Accepted for live.py as it is on main, which passes it (its ``cue_names`` are used
-        when ``cue_names`` is not given); not kept. Remove once live.py passes
-        ``cue_names`` (branch ``explain``).
     """
 
     docs: list[Doc]
@@ -127,11 +118,6 @@ class Analysis:
     cue_set: np.ndarray
     forms: FormTable
     cue_names: Sequence[str] = ()
-    analyzer: InitVar[Analyzer | None] = None
-
-    def __post_init__(self, analyzer: Analyzer | None) -> None:
-        if not self.cue_names and analyzer is not None:
-            self.cue_names = analyzer.cue_names
 
     def __len__(self) -> int:
         return len(self.docs)

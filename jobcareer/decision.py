@@ -8,6 +8,7 @@ caller chooses another), ``"job"`` otherwise. Every module that needs either use
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import overload
 
 import numpy as np
@@ -47,6 +48,22 @@ def calibrated(logit: float | np.ndarray, calibration: tuple[float, float]) -> f
     if isinstance(logit, np.ndarray):
         return sigmoid(slope * logit.astype(np.float64, copy=False) + offset)
     return sigmoid(slope * float(logit) + offset)
+
+
+def calibrated_each(logits: Iterable[float], calibration: tuple[float, float]) -> list[float]:
+    """:func:`calibrated` of each logit of a sequence of floats, as a list (one call for
+    many, the same arithmetic, so the same results to the last bit).
+
+    Parameters
+    ----------
+    logits : iterable of float
+        Career logits.
+    calibration : tuple of float
+        ``(slope, offset)``.
+    """
+    slope, offset = calibration
+    tanh = math.tanh
+    return [0.5 * (1.0 + tanh(0.5 * (slope * float(logit) + offset))) for logit in logits]
 
 
 def label_of(score: float, threshold: float = 0.5) -> str:

@@ -27,27 +27,28 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.pipeline.sentencizer import Sentencizer
-from spacy.tokens import Doc
 
 from jobcareer._gc import cyclic_gc_paused
-from jobcareer.analysis import Analysis, F
-from jobcareer.explain import Explanation, Phrase, _calibrated, _label, _Segments, build_phrases, is_low_evidence
+from jobcareer.decision import calibrated, label_of
+from jobcareer.explain import Explanation, Phrase, is_low_evidence, token_weights
 from jobcareer.features import block_values
+from jobcareer.live_parts import TOKEN_FIELDS, LivePart, expand_ranges, join_parts, stitched_analysis
+from jobcareer.live_phrases import LivePhrases
 from jobcareer.validation import check_text
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from jobcareer.analysis import Analysis
     from jobcareer.model import JobCareerClassifier
 
 __all__ = ["LiveAnswer", "LiveScore"]
 
-_SENT_PUNCT = frozenset(Sentencizer.default_punct_chars)
-_TOKEN_FIELDS = ("types", "flags", "sent_start", "filler", "negated", "conceded", "norm", "form", "idx", "end")
-_SCORE_FIELDS = ("flags", "sent_start", "negated", "idx", "end")  # what a LiveScore needs of the tokens
-_OCC_FIELDS = ("column", "block", "first", "last", "length", "all_stop")
+#: What a LiveScore needs of the tokens (for its phrases).
+_SCORE_FIELDS = ("sent_start", "is_punct", "negated", "is_negation_cue", "idx", "end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,77 +81,20 @@ class LiveScore:
     logit: float
     evidence: int
     low_evidence: bool
-    _phrases: tuple[Phrase, ...] | Callable[[], list[Phrase]] = field(repr=False, compare=False)
+    _phrases: tuple[Phrase, ...] | Callable[[], tuple[Phrase, ...]] = field(repr=False, compare=False)
 
     @property
     def phrases(self) -> tuple[Phrase, ...]:
         """See the class docstring."""
         phrases = self._phrases
         if callable(phrases):
-            phrases = tuple(phrases())
+            phrases = phrases()
             object.__setattr__(self, "_phrases", phrases)
         return phrases
 
     def top_phrases(self, n: int = 3) -> list[Phrase]:
         """The ``n`` phrases with the largest absolute weight."""
         return sorted(self.phrases, key=lambda p: (-abs(p.weight), p.start))[:n]
-
-
-@dataclass
-class _Part:
-    """The analysis and feature occurrences of a run of tokens (absolute positions)."""
-
-    chars: tuple[int, int]  # character range of the text it was made from
-    n_tokens: int
-    tokens: dict[str, np.ndarray]  # _TOKEN_FIELDS
-    cues: tuple[np.ndarray, np.ndarray, np.ndarray]  # start, end, set
-    occ: dict[str, np.ndarray]  # _OCC_FIELDS, one entry per occurrence
-    occ_tokens: np.ndarray  # tokens of the occurrences, concatenated in occurrence order
-    forms: Any  # the FormTable the form ids refer to
-
-
-def _concat(parts: list[_Part]) -> _Part:
-    """One part holding several consecutive parts."""
-    if len(parts) == 1:
-        return parts[0]
-    return _Part(
-        chars=(parts[0].chars[0], parts[-1].chars[1]),
-        n_tokens=sum(p.n_tokens for p in parts),
-        tokens={f: np.concatenate([p.tokens[f] for p in parts]) for f in _TOKEN_FIELDS},
-        cues=tuple(np.concatenate([p.cues[k] for p in parts]) for k in range(3)),  # type: ignore[arg-type]
-        occ={f: np.concatenate([p.occ[f] for p in parts]) for f in _OCC_FIELDS},
-        occ_tokens=np.concatenate([p.occ_tokens for p in parts]),
-        forms=parts[-1].forms,
-    )
-
-
-def _expand(first: np.ndarray, length: np.ndarray) -> np.ndarray:
-    """Concatenated ranges ``first[i] : first[i] + length[i]``."""
-    offsets = np.cumsum(length) - length
-    return np.repeat(first - offsets, length) + np.arange(int(length.sum()), dtype=np.int64)
-
-
-@dataclass
-class _Shape:
-    """What phrase segmentation reads of an analysis: one answer's bounds and sentence starts."""
-
-    bounds: np.ndarray
-    sent_start: np.ndarray
-
-    def __len__(self) -> int:
-        return 1
-
-
-class _Stitched(Analysis):
-    """An :class:`Analysis` of one answer put together from parts (offsets given)."""
-
-    offsets: tuple[np.ndarray, np.ndarray]
-
-    def __len__(self) -> int:
-        return 1
-
-    def char_offsets(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.offsets
 
 
 class LiveAnswer:
@@ -179,9 +123,10 @@ class LiveAnswer:
         featurizer = classifier.featurizer_
         self._scale = np.array([1.0, featurizer.cue_weight, featurizer.char_weight])
         self._text = ""
-        self._frozen: list[_Part] = []  # frozen runs of sentences, in text order
-        self._frozen_all: _Part | None = None  # their concatenation
-        self._tail: _Part | None = None
+        self._frozen: list[LivePart] = []  # frozen runs of sentences, in text order
+        self._frozen_all: LivePart | None = None  # their concatenation
+        self._tail: LivePart | None = None
+        self._phrases = LivePhrases()  # the finished sentences' phrase runs and spans
         self._result = self._score(None)
         self.n_reanalysed_chars = 0  #: characters tokenised and analysed by the last update
 
@@ -256,8 +201,7 @@ class LiveAnswer:
         """
         if not self._text.strip():
             raise ValueError("the answer is empty or blank so far; there is nothing to explain")
-        whole = self._whole()
-        analysis = self._stitch(whole)
+        analysis = stitched_analysis(self._whole(), self._analyzer.cue_names)
         with cyclic_gc_paused():
             return self._clf.explain_analysis(analysis, [self._text])[0]
 
@@ -294,7 +238,7 @@ class LiveAnswer:
             word_end += 1
         return word_end < keep
 
-    def _analyse_tail(self) -> _Part | None:
+    def _analyse_tail(self) -> LivePart | None:
         """Analyse the text after the frozen runs; freeze its finished sentences.
 
         Returns None when the tail's first token would not start a sentence.
@@ -305,23 +249,25 @@ class LiveAnswer:
         self.n_reanalysed_chars = len(tail_text)
         doc = self._nlp.tokenizer(tail_text)
         if len(doc) == 0:
-            return self._empty_part(start, base)
+            forms = self._frozen[-1].forms if self._frozen else self._analyzer.forms
+            return LivePart.empty((start, len(self._text)), forms)
         analysis = self._analyzer.analyse([doc])
         if self._frozen and (analysis.forms is not self._frozen[-1].forms):
             # the analyzer cleared its word tables (bounded memory): start again
             self._frozen.clear()
             self._frozen_all = None
             return self._analyse_tail()
-        if start and int(analysis.flags[0]) & (F["punct"] | F["sent_punct"]):
+        if start and (analysis.is_punct[0] or analysis.is_sentence_final_punct[0]):
             return None
-        part = self._part(analysis, doc, start, base)
+        part = LivePart.from_analysis(analysis, self._clf.featurizer_.occurrence_table(analysis),
+                                      (start, len(self._text)), base)
         cut = self._freeze_point(analysis, doc, start)
         if cut is None:
             return part
-        frozen, tail = self._split(part, base, cut, start + doc[cut].idx)
+        frozen, tail = part.split(base, cut, start + doc[cut].idx)
         self._frozen.append(frozen)
         if self._frozen_all is not None or len(self._frozen) == 1:
-            self._frozen_all = frozen if len(self._frozen) == 1 else _concat([self._frozen_all, frozen])
+            self._frozen_all = frozen if len(self._frozen) == 1 else join_parts([self._frozen_all, frozen])
         return tail
 
     def _freeze_point(self, analysis: Analysis, doc: Doc, start: int) -> int | None:
@@ -339,117 +285,32 @@ class LiveAnswer:
                 return j
         return None
 
-    def _part(self, analysis: Analysis, doc: Doc, char_base: int, token_base: int) -> _Part:
-        table = self._clf.featurizer_.occurrence_table(analysis)
-        idx, end = analysis.char_offsets()
-        tokens = {
-            "types": analysis.types, "flags": analysis.flags, "sent_start": analysis.sent_start,
-            "filler": analysis.filler, "negated": analysis.negated, "conceded": analysis.conceded,
-            "norm": analysis.norm, "form": analysis.form,
-            "idx": idx + char_base, "end": end + char_base,
-        }
-        entry = table.occurrence_entry
-        occ_tokens = table.tokens
-        token_start = table.token_start
-        length = np.diff(token_start)
-        stop = (analysis.flags & F["stop"]) != 0
-        if len(entry):
-            first = occ_tokens[token_start[:-1]]
-            last = occ_tokens[token_start[1:] - 1]
-            all_stop = np.minimum.reduceat(stop[occ_tokens], token_start[:-1])
-        else:
-            first = last = np.zeros(0, dtype=np.int64)
-            all_stop = np.zeros(0, dtype=bool)
-        occ = {
-            "column": table.columns[entry], "block": table.entry_block[entry],
-            "first": first + token_base, "last": last + token_base, "length": length, "all_stop": all_stop,
-        }
-        cues = (analysis.cue_start + token_base, analysis.cue_end + token_base, analysis.cue_set)
-        return _Part((char_base, len(self._text)), len(doc), tokens, cues, occ, occ_tokens + token_base, analysis.forms)
-
-    @staticmethod
-    def _split(part: _Part, token_base: int, cut: int, cut_char: int) -> tuple[_Part, _Part]:
-        """The part's tokens before its token ``cut`` and from it on (``token_base``: its first token)."""
-        at = token_base + cut
-        first_of = part.occ["first"]
-        before = first_of < at
-        if (part.occ["last"][before] >= at).any():  # pragma: no cover - the analysis keeps features in a sentence
-            raise AssertionError("a feature occurrence crosses a sentence boundary")
-        token_start = np.concatenate([[0], np.cumsum(part.occ["length"])])
-        cue_before = part.cues[0] < at
-
-        def pick(mask: np.ndarray, token_mask: slice) -> _Part:
-            return _Part(
-                chars=(part.chars[0], cut_char) if token_mask.start is None else (cut_char, part.chars[1]),
-                n_tokens=cut if token_mask.start is None else part.n_tokens - cut,
-                tokens={f: v[token_mask] for f, v in part.tokens.items()},
-                cues=tuple(c[cue_before if token_mask.start is None else ~cue_before] for c in part.cues),  # type: ignore[arg-type]
-                occ={f: v[mask] for f, v in part.occ.items()},
-                occ_tokens=part.occ_tokens[_expand(token_start[:-1][mask], part.occ["length"][mask])],
-                forms=part.forms,
-            )
-
-        return pick(before, slice(None, cut)), pick(~before, slice(cut, None))
-
-    def _empty_part(self, char_base: int, token_base: int) -> _Part:
-        empty = np.zeros(0, dtype=np.int64)
-        tokens = {f: (np.zeros(0, dtype=bool) if f in ("sent_start", "filler", "negated", "conceded") else empty)
-                  for f in _TOKEN_FIELDS}
-        tokens["norm"] = np.zeros(0, dtype=np.int8)
-        occ = {f: (np.zeros(0, dtype=bool) if f == "all_stop" else empty) for f in _OCC_FIELDS}
-        forms = self._frozen[-1].forms if self._frozen else self._analyzer.forms
-        return _Part((char_base, len(self._text)), 0, tokens, (empty, empty, empty), occ, empty, forms)
-
-    def _whole(self, fields: tuple[str, ...] = _TOKEN_FIELDS) -> _Part:
+    def _whole(self, fields: tuple[str, ...] = TOKEN_FIELDS) -> LivePart:
         """The frozen runs and the tail as one part (only the token ``fields`` asked for)."""
         if self._frozen_all is None and self._frozen:
-            self._frozen_all = _concat(self._frozen)
+            self._frozen_all = join_parts(self._frozen)
         tail = self._tail
         assert tail is not None
-        head = self._frozen_all
-        if head is None:
-            return tail
-        return _Part(
-            chars=(head.chars[0], tail.chars[1]),
-            n_tokens=head.n_tokens + tail.n_tokens,
-            tokens={f: np.concatenate([head.tokens[f], tail.tokens[f]]) for f in fields},
-            cues=tuple(np.concatenate([head.cues[k], tail.cues[k]]) for k in range(3)),  # type: ignore[arg-type]
-            occ={f: np.concatenate([head.occ[f], tail.occ[f]]) for f in _OCC_FIELDS},
-            occ_tokens=np.concatenate([head.occ_tokens, tail.occ_tokens]),
-            forms=tail.forms,
-        )
-
-    def _stitch(self, whole: _Part) -> Analysis:
-        t = whole.tokens
-        analysis = _Stitched(
-            docs=[],
-            bounds=np.array([0, whole.n_tokens], dtype=np.int64),
-            types=t["types"], flags=t["flags"], sent_start=t["sent_start"], filler=t["filler"],
-            negated=t["negated"], conceded=t["conceded"], norm=t["norm"], form=t["form"],
-            cue_start=whole.cues[0], cue_end=whole.cues[1], cue_set=whole.cues[2],
-            analyzer=self._analyzer, forms=whole.forms,
-        )
-        analysis.offsets = (t["idx"], t["end"])
-        return analysis
+        return tail if self._frozen_all is None else join_parts([self._frozen_all, tail], fields)
 
     # -- scoring ----------------------------------------------------------------------
-    def _score(self, whole: _Part | None) -> LiveScore:
+    def _score(self, whole: LivePart | None) -> LiveScore:
         """The verdict from the occurrences, as explain_batch computes it."""
         clf = self._clf
         calibration = clf.calibration_
-        if whole is None or not len(whole.occ["column"]):
+        if whole is None or not len(whole.occurrences["column"]):
             logit = clf.intercept_ + math.fsum([])
-            score = _calibrated(logit, calibration)
+            score = calibrated(logit, calibration)
             low = is_low_evidence(0, clf.min_evidence, cues=0, min_uncued_evidence=clf.min_uncued_evidence)
-            return LiveScore(self._text, _label(score), score, logit, 0, low, ())
-        occ = whole.occ
+            return LiveScore(self._text, label_of(score), score, logit, 0, low, ())
+        occ = whole.occurrences
         column = occ["column"]
         length = occ["length"]
         # by feature, then text order: the order of the explanation's occurrence table
         order = np.lexsort((occ["last"], occ["first"], column))
         column, length = column[order], length[order]
         token_start = np.cumsum(occ["length"]) - occ["length"]
-        tokens = whole.occ_tokens[_expand(token_start[order], length)]
+        tokens = whole.occurrence_tokens[expand_ranges(token_start[order], length)]
         new = np.ones(len(column), dtype=bool)
         new[1:] = column[1:] != column[:-1]
         entry_first = np.flatnonzero(new)
@@ -461,7 +322,7 @@ class LiveAnswer:
                               self._scale, clf.featurizer_.weighting)
         weight = clf.coef_[entry_column] * values
         logit = clf.intercept_ + math.fsum(weight.tolist())
-        score = _calibrated(logit, calibration)
+        score = calibrated(logit, calibration)
         # evidence: cue features, and word features whose first occurrence is not all stop words
         content = ~occ["all_stop"][order][entry_first]
         evidence = int(np.count_nonzero((block == 1) | ((block == 0) & content)))
@@ -469,19 +330,13 @@ class LiveAnswer:
                               min_uncued_evidence=clf.min_uncued_evidence)
         # token weights and phrases (explain_batch)
         entry = np.cumsum(new) - 1
-        share = weight[entry] / counts[entry] / length
+        token_start = np.concatenate([[0], np.cumsum(length)])
         n_tokens = whole.n_tokens
-        token_weight = np.bincount(tokens, weights=np.repeat(share, length), minlength=n_tokens)
-        t = whole.tokens
-        text = self._text
+        token_weight = token_weights(weight, entry, tokens, token_start, n_tokens)
+        tokens, text, cache = whole.tokens, self._text, self._phrases
+        parts = [*self._frozen, self._tail]
 
-        def phrases() -> list[Phrase]:
-            shape = _Shape(np.array([0, n_tokens], dtype=np.int64), t["sent_start"])
-            segments = _Segments(shape, token_weight, (t["flags"] & F["punct"]) != 0)  # type: ignore[arg-type]
-            neg_cue = ((t["flags"] & F["neg_cue"]) != 0).tolist()
-            return build_phrases(
-                text, segments, 0, t["idx"].tolist(), t["end"].tolist(), logit, calibration,
-                t["negated"].tolist(), neg_cue, 0,
-            )
+        def phrases() -> tuple[Phrase, ...]:
+            return cache.phrases(text, tokens, parts, token_weight, logit, calibration)
 
-        return LiveScore(self._text, _label(score), score, logit, evidence, low, phrases)
+        return LiveScore(self._text, label_of(score), score, logit, evidence, low, phrases)

@@ -1,5 +1,10 @@
 """Renderings of an :class:`~jobcareer.Explanation`: HTML, terminal text and a dict.
 
+Free functions over the explanation's data, as ELI5's formatters are: this module reads
+the fields of the explanation it is given and imports nothing of how explanations are
+made (``Explanation.to_html()`` and friends call these; a dict is read back by
+:func:`jobcareer.explanation.from_dict`).
+
 The HTML is one self-contained fragment (inline CSS, no scripts, no external assets) that
 works in Jupyter, a browser or an email; every piece of user text is escaped. Colours are
 a colour-blind-safe pair: blue for career, orange for job.
@@ -13,9 +18,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from jobcareer.explain import Explanation, Phrase
+    from jobcareer.explanation import Explanation, Phrase
 
-__all__ = ["DICT_SCHEMA_VERSION", "from_dict", "terminal_safe", "to_dict", "to_html", "to_text"]
+__all__ = ["DICT_SCHEMA_VERSION", "terminal_safe", "to_dict", "to_html", "to_text"]
 
 #: Version of the :func:`to_dict` schema; bumped on any change of key names or meaning.
 DICT_SCHEMA_VERSION = 1
@@ -82,39 +87,6 @@ def to_dict(exp: Explanation) -> dict[str, Any]:
             for c in exp.contributions
         ],
     }
-
-
-def from_dict(data: dict[str, Any], calibration: tuple[float, float]) -> Explanation:
-    """The :class:`~jobcareer.Explanation` that :func:`to_dict` gave ``data``.
-
-    Parameters
-    ----------
-    data : dict
-        :func:`to_dict` output (schema version 1).
-    calibration : tuple of float
-        The model's ``(slope, offset)``, which the dict does not hold.
-    """
-    from jobcareer.explain import Contribution, Explanation, Phrase, SentenceScore
-
-    if data.get("schema") != DICT_SCHEMA_VERSION:
-        raise ValueError(f"expected an explanation dict of schema {DICT_SCHEMA_VERSION}, got {data.get('schema')!r}")
-    return Explanation(
-        text=data["text"],
-        label=data["label"],
-        score=data["score"],
-        logit=data["logit"],
-        bias=data["bias"],
-        contributions=tuple(
-            Contribution(c["feature"], c["value"], c["weight"], tuple(tuple(span) for span in c["spans"]))
-            for c in data["contributions"]
-        ),
-        phrases=tuple(Phrase(**p) for p in data["phrases"]),
-        sentences=tuple(SentenceScore(**s) for s in data["sentences"]),
-        unattributed=data["unattributed"],
-        evidence=data["evidence"],
-        low_evidence=data["low_evidence"],
-        calibration=(float(calibration[0]), float(calibration[1])),
-    )
 
 
 def _visible(exp: Explanation) -> list[Phrase]:

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from jobcareer.decision import calibrated, label_of, labels_of, sigmoid
+from jobcareer.decision import calibrated, calibrated_each, label_of, labels_of, sigmoid
 
 
 def test_sigmoid_is_the_logistic_function_and_never_overflows():
@@ -27,3 +27,11 @@ def test_the_threshold_itself_is_labelled_career():
     assert label_of(0.4999) == "job"
     assert label_of(0.7, threshold=0.8) == "job"
     assert list(labels_of(np.array([0.2, 0.5, 0.9]), threshold=0.5)) == ["job", "career", "career"]
+
+
+def test_calibrated_each_gives_calibrated_of_every_logit_to_the_last_bit():
+    rng = np.random.default_rng(0)
+    logits = [*rng.normal(0.0, 4.0, 500).tolist(), 0.0, -0.0, 1e6, -1e6]
+    for calibration in ((1.0, 0.0), (0.83, -0.21), (2.5, 1.7)):
+        assert calibrated_each(logits, calibration) == [calibrated(x, calibration) for x in logits]
+    assert calibrated_each([], (1.0, 0.0)) == []

@@ -88,7 +88,7 @@ def explanation_of(doc: Doc) -> Explanation | None:
     if cached is not None and cached[0] is data:
         _rebuilt.move_to_end(id(data))
         return cached[1]
-    from jobcareer.render import from_dict
+    from jobcareer.explanation import from_dict
 
     explanation = from_dict(data["explanation"], tuple(data["calibration"]))
     _remember(data, explanation)

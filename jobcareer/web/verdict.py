@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jobcareer.explain import Explanation, _calibrated
+from jobcareer.decision import calibrated
+from jobcareer.explain import Explanation
 
 __all__ = ["VerdictChange", "verdict_change"]
 
@@ -61,7 +62,7 @@ def verdict_change(exp: Explanation) -> VerdictChange:
     for phrase in same_side:
         logit -= phrase.weight
         taken.append(phrase.text)
-        score = _calibrated(logit, exp.calibration)
+        score = calibrated(logit, exp.calibration)
         if ("career" if score >= 0.5 else "job") == other:
             quoted = ", ".join(f"'{t}'" for t in taken)
             message = (
