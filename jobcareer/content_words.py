@@ -15,7 +15,7 @@ import numpy as np
 
 from jobcareer.analysis import Analysis
 
-__all__ = ["ContentWords", "content_tokens", "content_words", "expand_ranges", "token_covers", "unigram_name"]
+__all__ = ["ContentWords", "content_words", "expand_ranges", "token_covers", "unigram_name"]
 
 
 class ContentWords(NamedTuple):
@@ -52,32 +52,6 @@ def unigram_name(analysis: Analysis, key: int) -> str:
     """The word of a unigram key: the form, ``not_``-prefixed when negated."""
     form = analysis.form_name(key >> 1)
     return "not_" + form if key & 1 else form
-
-
-def content_tokens(analysis: Analysis, k: int) -> list[list[tuple[str, tuple[int, ...]]]]:
-    """Answer ``k``'s feature tokens, sentence by sentence.
-
-    Returns
-    -------
-    list of list of (str, tuple of int)
-        Per sentence, each content token's form (lowercased lemma or placeholder,
-        possibly ``not_``-prefixed) with the answer's token indices it covers (several for
-        a masked multi-word occupation or a normalised time expression).
-    """
-    lo, hi = analysis.token_range(k)
-    words = content_words(analysis)
-    start, positions = token_covers(analysis, words.position)
-    a, b = np.searchsorted(words.position, [lo, hi])
-    sentences: list[list[tuple[str, tuple[int, ...]]]] = []
-    last = None
-    for j in range(a, b):
-        sentence = int(words.sentence[j])
-        if sentence != last:
-            sentences.append([])
-            last = sentence
-        covered = tuple(int(p) - lo for p in positions[start[j] : start[j + 1]])
-        sentences[-1].append((unigram_name(analysis, int(words.key[j])), covered))
-    return sentences
 
 
 def token_covers(analysis: Analysis, content: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

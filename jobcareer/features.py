@@ -36,7 +36,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from jobcareer.analysis import Analysis
-from jobcareer.content_words import ContentWords, content_tokens, content_words
+from jobcareer.content_words import ContentWords, content_words
 from jobcareer.feature_blocks import (
     FUNCTION_WORDS,
     char_ngrams,
@@ -47,22 +47,14 @@ from jobcareer.feature_blocks import (
     word_ngrams,
 )
 from jobcareer.feature_columns import ColumnLookup, column_lookup, with_new_forms
-from jobcareer.occurrence_table import (
-    FeatureOccurrences,
-    OccurrenceGroup,
-    OccurrenceTable,
-    occurrence_table,
-    occurrences_per_answer,
-)
+from jobcareer.occurrence_table import OccurrenceGroup, OccurrenceTable, occurrence_table
 
 __all__ = [
     "FUNCTION_WORDS",
     "WEIGHTINGS",
-    "FeatureOccurrences",
     "Featurizer",
     "OccurrenceTable",
     "block_values",
-    "content_tokens",
     "is_function_ngram",
 ]
 
@@ -311,14 +303,6 @@ class Featurizer(TransformerMixin, BaseEstimator):
         entries, words, groups = self._batch_entries(analysis)
         lookup = self._lookup(analysis)
         return occurrence_table(analysis, entries, words, groups, lookup.block, lookup.names)
-
-    def occurrences(self, analysis: Analysis) -> list[list[FeatureOccurrences]]:
-        """Per answer of the batch, every in-vocabulary feature with its value and occurrences.
-
-        The values are exactly those of the answer's row in :meth:`transform`; features are
-        in column order, occurrences in text order, as token indices of the answer.
-        """
-        return occurrences_per_answer(analysis, self.occurrence_table(analysis))
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()

@@ -2,8 +2,7 @@
 
 :meth:`jobcareer.features.Featurizer.occurrence_table` gives, for every in-vocabulary
 feature occurrence of a batch, the tokens that produced it, as flat arrays
-(:class:`OccurrenceTable`); :func:`occurrences_per_answer` reads it back answer by
-answer as named tuples.
+(:class:`OccurrenceTable`).
 """
 
 from __future__ import annotations
@@ -15,28 +14,7 @@ import numpy as np
 from jobcareer.analysis import Analysis
 from jobcareer.content_words import ContentWords, expand_ranges, token_covers
 
-__all__ = ["FeatureOccurrences", "OccurrenceGroup", "OccurrenceTable", "occurrence_table", "occurrences_per_answer"]
-
-
-class FeatureOccurrences(NamedTuple):
-    """One active feature of one answer.
-
-    Attributes
-    ----------
-    index : int
-        Column of the feature in the matrix.
-    name : str
-        The feature's name (e.g. ``"w:close to"``, ``"c:motive:pay"``).
-    value : float
-        Its value in the matrix row.
-    occurrences : tuple of tuple of int
-        For each occurrence, the indices of the answer's tokens that produced it.
-    """
-
-    index: int
-    name: str
-    value: float
-    occurrences: tuple[tuple[int, ...], ...]
+__all__ = ["OccurrenceGroup", "OccurrenceTable", "occurrence_table"]
 
 
 class OccurrenceTable(NamedTuple):
@@ -160,24 +138,3 @@ def occurrence_table(
         entry_value, entry_column, row_start, entry_row, occurrence_entry, token_start, token,
         block[entry_column], names[entry_column],
     )
-
-
-def occurrences_per_answer(analysis: Analysis, table: OccurrenceTable) -> list[list[FeatureOccurrences]]:
-    """The table's occurrences per answer, features in column order, tokens as the answer's indices."""
-    bounds = analysis.bounds.tolist()
-    tokens, token_start = table.tokens.tolist(), table.token_start.tolist()
-    entry_occurrences = np.searchsorted(table.occurrence_entry, np.arange(len(table.values) + 1)).tolist()
-    names, indices, data = table.entry_name.tolist(), table.columns.tolist(), table.values.tolist()
-    row_start = table.row_start.tolist()
-    out: list[list[FeatureOccurrences]] = []
-    for r in range(len(analysis)):
-        lo = bounds[r]
-        found = []
-        for e in range(row_start[r], row_start[r + 1]):
-            spans = tuple(
-                tuple(t - lo for t in tokens[token_start[o] : token_start[o + 1]])
-                for o in range(entry_occurrences[e], entry_occurrences[e + 1])
-            )
-            found.append(FeatureOccurrences(indices[e], names[e], data[e], spans))
-        out.append(found)
-    return out

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import spacy
+from feature_views import content_tokens
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jobcareer.analysis import PLACEHOLDERS, Analyzer
-from jobcareer.features import content_tokens
 
 OCCUPATION_TOKEN = "<occ>"
 

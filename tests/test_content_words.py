@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import spacy
+from feature_views import content_tokens
 
 from jobcareer.analysis import Analyzer
-from jobcareer.content_words import content_tokens, content_words, expand_ranges, token_covers, unigram_name
+from jobcareer.content_words import content_words, expand_ranges, token_covers, unigram_name
 
 
 def analyse(*texts):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import spacy
+from feature_views import occurrences
 from sklearn.base import clone
 
 from jobcareer.analysis import Analyzer
@@ -67,7 +68,7 @@ def test_each_block_has_unit_length(fitted, docs):
 
 def test_occurrences_match_the_matrix_row_exactly(fitted, docs):
     matrix = fitted.transform(docs)
-    for k, occ in enumerate(fitted.occurrences(docs)):
+    for k, occ in enumerate(occurrences(fitted, docs)):
         row = matrix[k]
         assert [o.index for o in occ] == list(row.indices)
         assert np.allclose([o.value for o in occ], row.data)
@@ -76,12 +77,12 @@ def test_occurrences_match_the_matrix_row_exactly(fitted, docs):
 
 def test_every_occurrence_points_at_the_tokens_that_made_it(fitted, docs):
     doc = docs.docs[2]  # "I want to learn and grow into a lead."
-    (learn,) = [o for o in fitted.occurrences(docs)[2] if o.name == "w:want to"]
+    (learn,) = [o for o in occurrences(fitted, docs)[2] if o.name == "w:want to"]
     assert [[doc[i].text for i in toks] for toks in learn.occurrences] == [["want", "to"]]
 
 
 def test_negated_cues_are_distinct_features(fitted, docs):
-    names = {o.name for o in fitted.occurrences(docs)[4]}
+    names = {o.name for o in occurrences(fitted, docs)[4]}
     assert "c:motive:pay:neg" in names
     assert "w:not_money" in names
 
@@ -89,14 +90,14 @@ def test_negated_cues_are_distinct_features(fitted, docs):
 def test_repeated_features_list_every_occurrence(analyse):
     doc = analyse(["money, more money, and money"])
     featurizer = Featurizer(min_df=1).fit(doc)
-    (money,) = [o for o in featurizer.occurrences(doc)[0] if o.name == "w:money"]
+    (money,) = [o for o in occurrences(featurizer, doc)[0] if o.name == "w:money"]
     assert money.occurrences == ((0,), (3,), (6,))
 
 
 def test_a_masked_span_is_one_occurrence_covering_all_its_tokens(analyse):
     doc = analyse(["I work as a registered nurse for 5 years now"])
     featurizer = Featurizer(min_df=1, occupation_unigram=True).fit(doc)
-    found = {o.name: o.occurrences for o in featurizer.occurrences(doc)[0]}
+    found = {o.name: o.occurrences for o in occurrences(featurizer, doc)[0]}
     assert found["w:<occ>"] == ((4, 5),)
     assert found["w:for <years>"] == ((6, 7, 8),)
 
@@ -104,7 +105,7 @@ def test_a_masked_span_is_one_occurrence_covering_all_its_tokens(analyse):
 def test_fillers_between_words_do_not_break_bigrams(analyse):
     doc = analyse(["i want um to learn"])
     featurizer = Featurizer(min_df=1).fit(doc)
-    found = {o.name: o.occurrences for o in featurizer.occurrences(doc)[0]}
+    found = {o.name: o.occurrences for o in occurrences(featurizer, doc)[0]}
     assert found["w:want to"] == ((1, 3),)
 
 
@@ -117,7 +118,7 @@ def test_min_df_drops_rare_ngrams_but_keeps_cues(docs):
 def test_character_ngrams_cover_typos(docs, analyse):
     featurizer = Featurizer(min_df=1, use_chars=True).fit(docs)
     typo = analyse(["I want to lern"])
-    assert any(o.name.startswith("ch: le") for o in featurizer.occurrences(typo)[0])
+    assert any(o.name.startswith("ch: le") for o in occurrences(featurizer, typo)[0])
 
 
 def test_longer_ngrams_are_found_within_sentences(analyse):

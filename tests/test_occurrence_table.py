@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import spacy
+from feature_views import occurrences_per_answer
 
 from jobcareer.analysis import Analyzer
 from jobcareer.features import Featurizer
-from jobcareer.occurrence_table import occurrences_per_answer
 
 TEXTS = ["I need the money, the money.", "um I want to grow as a registered nurse", "Pay!"]
 
