@@ -13,13 +13,10 @@ the self-contained HTML report).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 import threading
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -31,10 +28,19 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 
 from jobcareer._version import __version__
-from jobcareer.data import RowError, csv_rows, jsonl_rows
 from jobcareer.io import load
 from jobcareer.model import JobCareerClassifier
 from jobcareer.scoring import score_columns
+from jobcareer.web.uploads import (
+    Limits,
+    check_answer,
+    check_transcript_answers,
+    read_upload,
+    safe_name,
+    transcript_format,
+    transcript_turns,
+    write_scored,
+)
 from jobcareer.web.verdict import verdict_change
 
 __all__ = ["Limits", "create_app"]
@@ -44,29 +50,6 @@ FILE_PATH = "/api/score-file"
 TRANSCRIPT_PATH = "/api/transcript"
 #: Routes whose body is an uploaded file (bounded by ``Limits.max_file_bytes``).
 UPLOAD_PATHS = frozenset({FILE_PATH, TRANSCRIPT_PATH})
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one request may carry.
-
-    Attributes
-    ----------
-    max_answer_chars : int
-        Longest answer, in characters (422 beyond).
-    max_answers : int
-        Most answers in one ``/api/classify`` request, one uploaded file or one
-        transcript (422 beyond).
-    max_body_bytes : int
-        Largest JSON request body (413 beyond).
-    max_file_bytes : int
-        Largest uploaded file or transcript (413 beyond).
-    """
-
-    max_answer_chars: int = 5_000
-    max_answers: int = 1_000
-    max_body_bytes: int = 1_000_000
-    max_file_bytes: int = 5_000_000
 
 
 class ExplainRequest(BaseModel):
@@ -149,17 +132,6 @@ class _BodyLimit:
         await send({"type": "http.response.body", "body": payload})
 
 
-def _check_answer(text: str, limits: Limits, where: str = "") -> None:
-    if len(text) > limits.max_answer_chars:
-        raise HTTPException(
-            422,
-            f"the answer{where} has {len(text):,} characters; the limit is {limits.max_answer_chars:,}: "
-            "shorten it or split it into answers",
-        )
-    if not text.strip():
-        raise HTTPException(422, f"the answer{where} is empty or blank; there is nothing to score")
-
-
 def explanation_payload(clf: JobCareerClassifier, text: str) -> dict[str, Any]:
     """``/api/explain``'s response: the explanation's dict plus what the page shows.
 
@@ -175,99 +147,6 @@ def explanation_payload(clf: JobCareerClassifier, text: str) -> dict[str, Any]:
     payload["named"] = [i for i, p in enumerate(exp.phrases) if not p.is_function_words]
     payload["verdict_change"] = asdict(verdict_change(exp))
     return payload
-
-
-def _read_upload(body: bytes, fmt: str, column: str, limits: Limits) -> tuple[list[str], list[dict[str, Any]]]:
-    """The header and rows of an uploaded CSV or JSONL file; 422 on anything wrong."""
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise HTTPException(422, f"the file is not UTF-8 text ({err.reason} at byte {err.start})") from None
-    rows: Iterator[Any]
-    if fmt == "csv":
-        header, rows = csv_rows(io.StringIO(text, newline=""))
-        header = header or []
-        unit = "row"
-    else:
-        header, rows, unit = [], jsonl_rows(io.StringIO(text)), "line"
-    records: list[dict[str, Any]] = []
-    for row in rows:
-        if isinstance(row, RowError):
-            raise HTTPException(422, f"{unit} {row.number}: {row.reason} ({row.detail})")
-        number, fields = row
-        value = fields.get(column)
-        if not isinstance(value, str):
-            raise HTTPException(422, f"{unit} {number} has no text in column {column!r} (columns: {sorted(fields)})")
-        _check_answer(value, limits, f" in {unit} {number}")
-        records.append(fields)
-        for name in fields:
-            if name not in header:
-                header.append(name)
-        if len(records) > limits.max_answers:
-            raise HTTPException(422, f"the file has more than {limits.max_answers:,} answers: split it")
-    if not records:
-        raise HTTPException(422, "the file has no answers")
-    return header, records
-
-
-def _write_scored(header: list[str], records: list[dict[str, Any]], fmt: str) -> str:
-    out = io.StringIO()
-    if fmt == "csv":
-        names = header + [n for n in ("label", "career_score", "low_evidence") if n not in header]
-        writer = csv.DictWriter(out, names, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(records)
-    else:
-        out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
-    return out.getvalue()
-
-
-def _safe_name(stem: str) -> str:
-    """A file name stem safe inside a Content-Disposition header."""
-    return re.sub(r"[^\w.\-]+", "_", stem, flags=re.ASCII)[:100] or "transcript"
-
-
-def _transcript_format(filename: str | None, fmt: str | None) -> str:
-    """The transcript's format: ``fmt`` if given, else from the file name's extension."""
-    from jobcareer.transcripts import FORMATS
-
-    if fmt is not None:
-        return fmt
-    suffix = Path(filename or "").suffix.lower()
-    if suffix not in FORMATS:
-        got = f"{filename!r} has extension {suffix!r}" if filename else "no file name was given"
-        raise HTTPException(
-            422,
-            f"cannot tell the transcript's format: {got}; name the file with one of "
-            f"{', '.join(FORMATS)} or pass format=vtt|srt|text|json",
-        )
-    return FORMATS[suffix]
-
-
-def _transcript_turns(body: bytes, name: str, fmt: str) -> list[Any]:
-    """The turns of an uploaded transcript; 422 with the reader's one-line error."""
-    from jobcareer.transcripts import TranscriptError, parse
-
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = body[: err.start].count(b"\n") + 1
-        raise HTTPException(422, f"{name}:{line}: not UTF-8 text ({err.reason})") from None
-    try:
-        return parse(text, fmt, name=name)
-    except TranscriptError as err:
-        raise HTTPException(422, str(err)) from None
-
-
-def _check_transcript_answers(answers: list[Any], name: str, limits: Limits) -> None:
-    if not answers:
-        raise HTTPException(422, f"{name}: no answers found: check the speaker names or pass candidate=")
-    if len(answers) > limits.max_answers:
-        raise HTTPException(
-            422, f"{name}: {len(answers):,} answers; the limit is {limits.max_answers:,}: split the transcript"
-        )
-    for a in answers:
-        _check_answer(a.text, limits, f" {a.index + 1} ({name}:{a.line})")
 
 
 def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Limits | None = None) -> Any:
@@ -318,7 +197,7 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
         """The answer's explanation (``Explanation.to_dict`` schema) plus ``highlighted``
         (indices of the phrases to highlight) and ``verdict_change`` (the phrases whose
         removal would flip the label)."""
-        _check_answer(request.text, limits)
+        check_answer(request.text, limits)
         with lock, clf.memory_zone():  # the answer's new words leave the vocabulary afterwards
             return explanation_payload(clf, request.text)
 
@@ -330,7 +209,7 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
         if len(request.texts) > limits.max_answers:
             raise HTTPException(422, f"{len(request.texts):,} answers; the limit is {limits.max_answers:,} a request")
         for i, text in enumerate(request.texts):
-            _check_answer(text, limits, f" at index {i}")
+            check_answer(text, limits, f" at index {i}")
         with lock:
             scored = score_columns(clf, request.texts)
         assert scored.low_evidence is not None
@@ -361,7 +240,7 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
         return await run_in_threadpool(_score_upload, body, format, column)
 
     def _score_upload(body: bytes, fmt: str, column: str) -> Response:
-        header, records = _read_upload(body, fmt, column, limits)
+        header, records = read_upload(body, fmt, column, limits)
         with lock:
             scored = score_columns(clf, [r[column] for r in records])
         assert scored.low_evidence is not None
@@ -369,7 +248,7 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
             record.update(label=label, career_score=round(float(score), 6), low_evidence=bool(low))
         media = "text/csv" if fmt == "csv" else "application/x-ndjson"
         return Response(
-            _write_scored(header, records, fmt),
+            write_scored(header, records, fmt),
             media_type=f"{media}; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="scored.{fmt}"'},
         )
@@ -416,12 +295,12 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
         from jobcareer.transcripts.report import explain_transcript
 
         name = Path(filename).name if filename else "transcript"
-        turns = _transcript_turns(body, name, _transcript_format(filename, fmt))
+        turns = transcript_turns(body, name, transcript_format(filename, fmt))
         try:
             answers = pair_answers(turns, candidate)
         except TranscriptError as err:
             raise HTTPException(422, f"{name}: {err}") from None
-        _check_transcript_answers(answers, name, limits)
+        check_transcript_answers(answers, name, limits)
         with lock, clf.memory_zone():
             result = explain_transcript(clf, answers)
             result = replace(result, source=name)
@@ -431,7 +310,7 @@ def create_app(model: str | Path | JobCareerClassifier | None = None, limits: Li
             return Response(
                 rendered,
                 media_type="text/html; charset=utf-8",
-                headers={"Content-Disposition": f'inline; filename="{_safe_name(stem)}.report.html"'},
+                headers={"Content-Disposition": f'inline; filename="{safe_name(stem)}.report.html"'},
             )
         return Response(rendered, media_type="application/json")
 
