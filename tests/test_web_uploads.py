@@ -41,14 +41,15 @@ def test_too_many_answers_are_refused():
 
 def test_scored_rows_are_written_back_in_the_uploaded_format():
     rows = [{"text": "a", "label": "job", "career_score": 0.2, "low_evidence": False}]
-    assert write_scored(["text"], rows, "csv").splitlines() == ["text,label,career_score,low_evidence", "a,job,0.2,False"]
+    written = write_scored(["text"], rows, "csv").splitlines()
+    assert written == ["text,label,career_score,low_evidence", "a,job,0.2,False"]
     assert write_scored([], rows, "jsonl").count("\n") == 1
 
 
 def test_the_transcript_format_comes_from_the_name_unless_given():
     assert transcript_format("interview.vtt", None) == "vtt"
     assert transcript_format("whatever.txt", "srt") == "srt"
-    with pytest.raises(HTTPException, match="cannot tell the transcript.s format"):
+    with pytest.raises(HTTPException, match=r"cannot tell the transcript's format"):
         transcript_format("notes.docx", None)
 
 
