@@ -117,7 +117,7 @@ class LiveAnswer:
     def __init__(self, classifier: JobCareerClassifier):
         from sklearn.utils.validation import check_is_fitted
 
-        check_is_fitted(classifier, "featurizer_")
+        check_is_fitted(classifier)
         self._clf = classifier
         self._nlp, self._analyzer = classifier.analysis_tools.nlp, classifier.analysis_tools.analyzer
         featurizer = classifier.featurizer_

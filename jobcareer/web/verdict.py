@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jobcareer.decision import calibrated
+from jobcareer.decision import calibrated, label_of
 from jobcareer.explain import Explanation
 
 __all__ = ["VerdictChange", "verdict_change"]
@@ -63,7 +63,7 @@ def verdict_change(exp: Explanation) -> VerdictChange:
         logit -= phrase.weight
         taken.append(phrase.text)
         score = calibrated(logit, exp.calibration)
-        if ("career" if score >= 0.5 else "job") == other:
+        if label_of(score) == other:
             quoted = ", ".join(f"'{t}'" for t in taken)
             message = (
                 f"Without {quoted} this answer would read as {other}-oriented "
