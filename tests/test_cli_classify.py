@@ -109,6 +109,9 @@ def test_ctrl_c_with_worker_processes_exits_130_without_tracebacks(model):
         [sys.executable, "-m", "jobcareer", "classify", "-", "--n-process", "2", "--model", model],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        # as in a terminal, Ctrl-C is not ignored: a shell's background job (such as a CI
+        # script started with '&') would otherwise hand down SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     process.stdin.write(f"{JOB}\n")
     process.stdin.flush()  # stdin stays open: the command waits for more, its pool started
