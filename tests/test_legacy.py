@@ -21,7 +21,6 @@ from jobcareer.io import ARRAYS_NAME, ARTIFACT_NAME, META_NAME, ModelFileError, 
 from jobcareer.legacy import LEGACY_ARTIFACT
 from jobcareer.model_files import plain_model
 
-ROOT = Path(__file__).resolve().parent.parent
 PROBE = ["I need the money for rent.", "I want to grow into a lead in five years.", "Yes."]
 
 
