@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -67,8 +68,11 @@ _MEAN_OBJECT_AFTER = frozenset({"it", "that", "to", "what"})
 _KEEP_REPEATED = frozenset({"had", "that", "very", "really", "so", "no", "bye", "ha"})
 
 
+@cache
 def flag_bits(*names: str) -> int:
     """The bits of the named flags, combined (``flags & flag_bits("punct") != 0``).
+
+    Cached: the rules ask for the same few combinations on every batch.
 
     Raises
     ------
