@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from jobcareer.decision import CLASSES
+
 __all__ = [
     "DataFileError",
     "LabeledData",
@@ -372,7 +374,7 @@ def read_labeled(
         text, label = row[text_field], row[label_field]
         if not isinstance(text, str) or not text.strip():
             raise DataFileError(f"{path}: row {n} has an empty or non-text answer")
-        if label not in ("career", "job"):
+        if label not in CLASSES:
             raise DataFileError(f"{path}: row {n} has label {label!r}; expected 'career' or 'job'")
         for name, value in row.items():
             if name not in (text_field, label_field):

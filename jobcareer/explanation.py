@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
 from jobcareer import render
-from jobcareer.decision import calibrated
+from jobcareer.decision import CLASSES, calibrated
 from jobcareer.explanation_items import Contribution, Phrase, SentenceScore
 
 __all__ = [
@@ -168,7 +168,7 @@ class Explanation(_ViewSlots):
             return ()
         side = {
             label: max((abs(p.weight) for p in self.phrases if p.label == label), default=0.0)
-            for label in ("career", "job")
+            for label in CLASSES
         }
         return tuple(
             p for p in self.phrases
@@ -189,7 +189,7 @@ class Explanation(_ViewSlots):
 
         Phrases of function words only (:attr:`Phrase.is_function_words`) are left out.
         """
-        if label not in (None, "career", "job"):
+        if label is not None and label not in CLASSES:
             raise ValueError(f"label must be None, 'career' or 'job', got {label!r}")
         chosen = [p for p in self.phrases if (label is None or p.label == label) and not p.is_function_words]
         return sorted(chosen, key=lambda p: (-abs(p.weight), p.start))[:n]

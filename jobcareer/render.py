@@ -17,6 +17,8 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
+from jobcareer.decision import CLASSES
+
 if TYPE_CHECKING:
     from jobcareer.explanation import Explanation, Phrase
 
@@ -104,7 +106,7 @@ def to_html(exp: Explanation) -> str:
     visible = _visible(exp)
     strongest = {  # per side, so the weaker side's phrases stay visible
         label: max((abs(p.weight) for p in visible if p.label == label), default=1.0) or 1.0
-        for label in ("career", "job")
+        for label in CLASSES
     }
     pieces: list[str] = []
     cursor = 0

@@ -24,6 +24,7 @@ from threadpoolctl import threadpool_limits
 
 from jobcareer.calibration import platt, source_host
 from jobcareer.data import LabeledData, read_labeled, text_digest
+from jobcareer.decision import CLASSES
 from jobcareer.evaluation import evaluate_models, evaluate_real
 from jobcareer.io import check_model_target, file_sha256, save
 from jobcareer.model import JobCareerClassifier
@@ -283,7 +284,7 @@ def _train(
             "n_test": n_test,
             "unused_split_rows": unused,
             "text_digests": sorted({text_digest(t) for t in train_data.texts}),
-            "label_counts_train": {c: int(np.sum(np.asarray(train_data.labels) == c)) for c in ("career", "job")},
+            "label_counts_train": {c: int(np.sum(np.asarray(train_data.labels) == c)) for c in CLASSES},
         },
         "selection": {
             "cv": cv_kind,
