@@ -251,6 +251,8 @@ class Analyzer:
             concessive=lowered("concessive_cues"),
             concessive_initial=lowered("concessive_initial_cues"),
             granting=lowered("granting_cues"),
+            # absent from models trained before the rule: it then never fires
+            denied_reasons=frozenset(str(w).lower() for w in lex.get("denied_reasons") or ()),
         )
 
         # phrase words: every lowercased token of every phrase gets a small id
@@ -343,6 +345,7 @@ class Analyzer:
             mark_repetitions=self.mark_repetitions,
         )
         negated = rules.negation_scope(ctx, sent_start, filler, self.window)
+        negated |= rules.denied_subjects(ctx, sent_start, filler)
         conceded = rules.conceded_clauses(ctx, sent_start)
         norm = np.full(n, NOT_NORMALISED, dtype=np.int8)
         is_occupation = payload == _OCCUPATION

@@ -42,12 +42,13 @@ def load_list(name: str) -> list[str]:
     return read_list(_resource_text(name))
 
 
-def _load_directory(name: str) -> dict[str, list[str]]:
+def _load_directory(name: str, until: str | None = None) -> dict[str, list[str]]:
     folder = resources.files(_RESOURCE_PACKAGE).joinpath(name)
     lists = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".txt"):
-            lists[Path(entry.name).stem] = read_list(entry.read_text(encoding="utf-8"))
+            text = entry.read_text(encoding="utf-8")
+            lists[Path(entry.name).stem] = read_list(text.split(until)[0] if until else text)
     return lists
 
 
@@ -66,6 +67,22 @@ def load_frames() -> dict[str, list[str]]:
     return _load_directory("frames")
 
 
+def cue_lexicons(until: str | None = None) -> dict[str, list[str]]:
+    """The cue lists by cue-set name (``"motive:pay"``, ``"horizon:long"``, ``"frame:pressure"``).
+
+    Parameters
+    ----------
+    until : str, optional
+        A marker line: each file is read only up to it (the lists as they were before the
+        entries added below the marker; used by the ablation).
+    """
+    return {
+        **{f"motive:{k}": v for k, v in _load_directory("motives", until).items()},
+        **{f"horizon:{k}": v for k, v in _load_directory("horizons", until).items()},
+        **{f"frame:{k}": v for k, v in _load_directory("frames", until).items()},
+    }
+
+
 def default_lexicons() -> dict[str, object]:
     """Every word list the preprocessing pipeline uses, as plain lists and dicts.
 
@@ -80,13 +97,10 @@ def default_lexicons() -> dict[str, object]:
         "concessive_cues": load_list("concessive.txt"),
         "concessive_initial_cues": load_list("concessive_initial.txt"),
         "granting_cues": load_list("granting.txt"),
+        "denied_reasons": load_list("denied_reasons.txt"),
         "occupations": load_list("occupations.txt"),
         "idioms": load_list("idioms.txt"),
-        "cues": {
-            **{f"motive:{k}": v for k, v in load_motives().items()},
-            **{f"horizon:{k}": v for k, v in load_horizons().items()},
-            **{f"frame:{k}": v for k, v in load_frames().items()},
-        },
+        "cues": cue_lexicons(),
     }
 
 

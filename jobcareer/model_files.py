@@ -87,6 +87,11 @@ def plain_model(model: JobCareerClassifier) -> dict[str, Any]:
     }
 
 
+#: Word lists added to the lexicons after models were first saved; a saved model without one
+#: was trained without it and loads with the list empty (its results stay as they were).
+LISTS_ADDED_LATER = ("idioms", "denied_reasons")
+
+
 def model_from_plain(data: dict[str, Any]) -> JobCareerClassifier:
     """Rebuild a fitted classifier from :func:`plain_model` output checked by ``check_plain``."""
     params = dict(data["params"])
@@ -100,7 +105,8 @@ def model_from_plain(data: dict[str, Any]) -> JobCareerClassifier:
     featurizer.feature_names_ = names
     featurizer.vocabulary_ = {n: i for i, n in enumerate(names)}
     clf.featurizer_ = featurizer
-    clf.lexicons_ = data["lexicons"]
+    # a list the saved model does not hold was added after it was trained: it never used it
+    clf.lexicons_ = {**{name: [] for name in LISTS_ADDED_LATER}, **data["lexicons"]}
     clf.coef_ = np.asarray(data["coef"], dtype=np.float64)
     clf.intercept_ = float(data["intercept"])
     slope, offset = (float(v) for v in data["calibration"])

@@ -17,6 +17,7 @@ from jobcareer.token_types import flag_bits
 __all__ = [
     "TokenContext",
     "conceded_clauses",
+    "denied_subjects",
     "drop_cues_in_idioms",
     "filler_tokens",
     "mask_occupations",
@@ -173,6 +174,48 @@ def negation_scope(ctx: TokenContext, sent_start: np.ndarray, filler: np.ndarray
     safe_cue = np.maximum(last_cue, 0)
     within = (counted - counted[safe_cue]) <= window
     return (last_cue >= 0) & (last_scope_end < last_cue) & ~cue & ~filler & within
+
+
+def denied_subjects(
+    ctx: TokenContext, sent_start: np.ndarray, filler: np.ndarray, *, max_subject: int = 4, reach: int = 4
+) -> np.ndarray:
+    """Subjects that a negation after them denies as the reason ("money was never why").
+
+    A negation cue right after "is", "was", "has", "had", "'s", ... denies the clause's
+    subject when the cue itself or one of the ``reach`` words after it says *reason*
+    ("why", "the point", "about", "nothing"; the ``denied_reasons`` lexicon): "Money has
+    never been why I took a job", "The title isn't the point", "Pay had nothing to do with
+    it". The subject is the one to ``max_subject`` words between the clause's start (a
+    sentence start, punctuation or a scope breaker) and that verb, at least one of them a
+    content word ("it's not about ..." denies nothing); its words are then negated like the
+    words after a cue. Fillers are skipped; nothing crosses an answer.
+    """
+    n = len(ctx.flags)
+    denied = np.zeros(n, dtype=bool)
+    cues = np.flatnonzero(ctx.has("neg_cue") & ((ctx.previous_flags & flag_bits("copula")) != 0))
+    if not len(cues):
+        return denied
+    flags, doc_start, tokens_after = ctx.flags, ctx.doc_start, ctx.tokens_after
+    reason, stop = flag_bits("denied_reason"), flag_bits("punct", "breaker", "neg_cue")
+    function_word = flag_bits("stop")
+    for cue in cues.tolist():
+        verb = cue - 1
+        if verb <= doc_start[cue]:
+            continue  # no room for a subject
+        ahead = range(cue + 1, cue + 1 + min(reach, int(tokens_after[cue])))
+        if not (flags[cue] & reason or any(flags[k] & reason for k in ahead if not sent_start[k])):
+            continue
+        subject = []
+        k = verb - 1
+        while k >= doc_start[cue] and not flags[k] & stop:
+            if not filler[k]:
+                subject.append(k)
+            if sent_start[k]:
+                break
+            k -= 1
+        if 1 <= len(subject) <= max_subject and any(not flags[k] & function_word for k in subject):
+            denied[subject] = True
+    return denied
 
 
 def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:

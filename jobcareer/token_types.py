@@ -36,6 +36,7 @@ FLAG_NAMES = (
     "i", "mean", "mean_object", "keep_repeated", "repeatable", "alpha_lower",
     "money_suffix", "vague", "a", "one_or_some", "some", "hyphen", "of",
     "year_unit", "month_unit", "hour_unit", "day", "calendar_year",
+    "copula", "denied_reason",
 )
 _FLAG_BITS = {name: 1 << k for k, name in enumerate(FLAG_NAMES)}
 
@@ -66,6 +67,9 @@ _KNOW_OBJECT_AFTER = frozenset(
 )
 _MEAN_OBJECT_AFTER = frozenset({"it", "that", "to", "what"})
 _KEEP_REPEATED = frozenset({"had", "that", "very", "really", "so", "no", "bye", "ha"})
+# Verbs between a subject and a negation that denies it ("money *was* never why", "the
+# title *has* never been the point"; see jobcareer.rules.denied_subjects).
+_COPULAS = frozenset({"is", "was", "were", "are", "'s", "s", "'re", "has", "have", "had", "'ve", "been"})
 
 
 @cache
@@ -103,6 +107,7 @@ class LexiconWords:
     concessive: frozenset[str]
     concessive_initial: frozenset[str]
     granting: frozenset[str]
+    denied_reasons: frozenset[str] = frozenset()
 
 
 def token_flags(text: str, lower: str, lexeme: Any, words: LexiconWords) -> int:
@@ -155,6 +160,8 @@ def token_flags(text: str, lower: str, lexeme: Any, words: LexiconWords) -> int:
         "hour_unit": lower in _HOUR_UNITS,
         "day": lower in ("day", "days"),
         "calendar_year": bool(_CALENDAR_YEAR.match(lower)),
+        "copula": lower in _COPULAS,
+        "denied_reason": lower in words.denied_reasons,
     }
     return sum(_FLAG_BITS[name] for name, fact in facts.items() if fact)
 

@@ -36,24 +36,29 @@ from jobcareer.calibration import source_host
 from jobcareer.data import LabeledData, read_labeled
 from jobcareer.evaluation import evaluate, evaluate_real
 from jobcareer.features import is_function_ngram
-from jobcareer.lexicons import read_list
+from jobcareer.lexicons import cue_lexicons
 from jobcareer.token_types import LEMMA_FIXES
 from jobcareer.training import HARD_CASE_WEIGHT, hard_case_weights
 
 ROUND_4_MARKER = "# round 4 (real-answer families)"
 FIRST_ROUND = {f"w{i}" for i in range(1, 7)}
 THIRD_ROUND = {f"w{i}" for i in range(11, 18)}
+FOURTH_ROUND = {f"w{i}" for i in range(18, 22)}
 
 ROOT = Path(__file__).resolve().parent.parent
 
 #: name -> (description, parameters changed from the bundled model's, other changes)
 VARIANTS: dict[str, tuple[str, dict, dict]] = {
     "previous": ("the configuration before issue 13's work: sublinear tf-l2, every n-gram, no concession, "
-                 "no idioms, round-4 cue phrases or lemma fixes, hard cases weighing 1, no third-round answers",
+                 "no idioms, denied subjects, round-4 cue phrases or lemma fixes, hard cases weighing 1, no third- "
+                 "or fourth-round answers",
                  {"weighting": "sublinear_l2", "content_ngrams": False, "concession": False, "C": 256.0,
-                  "lexicons": {"idioms": [], "cues": "before round 4"}},
-                 {"hard_case_weight": 1.0, "drop_writers": THIRD_ROUND, "lemma_fixes": False}),
+                  "lexicons": {"idioms": [], "denied_reasons": [], "cues": "before round 4"}},
+                 {"hard_case_weight": 1.0, "drop_writers": THIRD_ROUND | FOURTH_ROUND, "lemma_fixes": False}),
     "default": ("the bundled configuration", {}, {}),
+    "-denied subjects": ("a negation after 'was' does not deny the subject before it ('money was never why')",
+                         {"lexicons": {"denied_reasons": []}}, {}),
+    "-fourth round": ("without the fourth-round answers (w18-w21)", {}, {"drop_writers": FOURTH_ROUND}),
     "-idioms": ("cue words inside idioms ('grew up', 'it paid off') count as cues", {"lexicons": {"idioms": []}}, {}),
     "-round 4 cue phrases": ("without the cue phrases added for real-answer families in round 4",
                              {"lexicons": {"cues": "before round 4"}}, {}),
@@ -72,17 +77,6 @@ VARIANTS: dict[str, tuple[str, dict, dict]] = {
     "cues only": ("motive, horizon and framing cues only", {"use_words": False}, {}),
     "words only": ("word n-grams only", {"use_cues": False}, {}),
 }
-
-
-def _cues_before_round_4() -> dict[str, list[str]]:
-    """The bundled cue lists without the entries below each file's round-4 marker."""
-    cues = {}
-    folder = ROOT / "jobcareer" / "resources"
-    for kind, prefix in (("motives", "motive"), ("horizons", "horizon"), ("frames", "frame")):
-        for path in sorted((folder / kind).glob("*.txt")):
-            text = path.read_text(encoding="utf-8").split(ROUND_4_MARKER)[0]
-            cues[f"{prefix}:{path.stem}"] = read_list(text)
-    return cues
 
 
 @contextmanager
@@ -148,7 +142,7 @@ def main() -> int:
             continue
         params = {**base, **change}
         if params.get("lexicons", {}).get("cues") == "before round 4":
-            params["lexicons"] = {**params["lexicons"], "cues": _cues_before_round_4()}
+            params["lexicons"] = {**params["lexicons"], "cues": cue_lexicons(until=ROUND_4_MARKER)}
         weight = other.get("hard_case_weight", base_weight)
         drop = other.get("drop_writers", set())
         data = train.subset([b.split("p")[0] not in drop for b in train.columns["batch"]])

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jobcareer.analysis import PLACEHOLDERS, Analyzer
+from jobcareer.lexicons import default_lexicons
 
 OCCUPATION_TOKEN = "<occ>"
 
@@ -130,6 +131,51 @@ class TestNegation:
 
     def test_fillers_do_not_use_up_the_window(self, nlp):
         assert negated(nlp("not um about uh the money")) == ["about", "the", "money"]
+
+
+class TestDeniedSubjects:
+    """A negation after "is/was/has been" that says *not the reason* denies the subject before it."""
+
+    @pytest.mark.parametrize(
+        ("text", "subject"),
+        [
+            ("Money has never been why I took a job.", ["Money"]),
+            ("The pay isn't the point.", ["The", "pay"]),
+            ("Pay had nothing to do with it.", ["Pay"]),
+            ("Honestly, the title was never what I wanted.", ["the", "title"]),
+            ("the money um was not the reason", ["the", "money"]),
+        ],
+    )
+    def test_the_subject_is_negated(self, nlp, text, subject):
+        answer = nlp(text)
+        verb = answer.words.index(subject[-1]) + 1 + answer.filler[answer.words.index(subject[-1]) + 1 :].index(False)
+        assert [w for w, n in zip(answer.words[:verb], answer.negated_flags) if n] == subject
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The hours aren't bad.",  # no word of reason after the negation
+            "The pay is good and I was not sure why.",  # the negation follows no verb after a subject
+            "It's not about the money.",  # a subject of function words only
+            "The long drive to the depot every morning was never why I stayed.",  # a subject too long
+        ],
+    )
+    def test_other_negations_leave_the_subject_alone(self, nlp, text):
+        answer = nlp(text)
+        verb = next(i for i, w in enumerate(answer.words) if w.lower() in ("are", "were", "was", "is", "'s"))
+        assert not any(answer.negated_flags[:verb])
+
+    def test_the_subject_is_short_and_within_its_clause(self, nlp):
+        listed = nlp("The long drive and the early start and the pay were never why I stayed.")
+        assert negated(listed)[:2] == ["the", "pay"]  # "and" starts the clause of the last item
+        answer = nlp("I stayed, but the pay was never why.")
+        assert negated(answer)[:2] == ["the", "pay"] and "stayed" not in negated(answer)
+
+    def test_an_empty_list_of_reasons_turns_the_rule_off(self):
+        lexicons = {**default_lexicons(), "denied_reasons": []}
+        nlp = spacy.blank("en")
+        analysis = Analyzer(nlp, lexicons).analyse([nlp.make_doc("Money was never why.")])
+        assert analysis.negated.tolist()[0] is False
 
 
 class TestOccupations:

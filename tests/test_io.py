@@ -331,3 +331,13 @@ def test_meta_fields_are_checked_in_one_line(model_dir, field, value, named):
     (model_dir / META_NAME).write_text(json.dumps(meta))
     with pytest.raises(ModelFileError, match=named):
         jobcareer.load(model_dir)
+
+
+def test_a_model_saved_before_a_word_list_existed_loads_without_it(model_dir):
+    plain = plain_of(model_dir)
+    del plain["lexicons"]["denied_reasons"], plain["lexicons"]["idioms"]
+    write_plain(model_dir, plain)
+    loaded = jobcareer.load(model_dir)
+    assert loaded.lexicons_["denied_reasons"] == [] and loaded.lexicons_["idioms"] == []
+    analysis = loaded.analysis_tools.analyzer.analyse([loaded.nlp_.make_doc("Money was never why.")])
+    assert not analysis.negated[0]  # the rule needs the list: the old model's results are unchanged

@@ -6,6 +6,7 @@ import re
 
 from jobcareer.lexicons import (
     MOTIVE_LABELS,
+    cue_lexicons,
     default_lexicons,
     load_horizons,
     load_list,
@@ -56,6 +57,7 @@ def test_default_lexicons_are_plain_data_for_the_model_artifact():
     assert set(lex) == {
         "fillers", "negation_cues", "scope_breakers", "occupations", "cues",
         "contrast_cues", "concessive_cues", "concessive_initial_cues", "granting_cues", "idioms",
+        "denied_reasons",
     }
     assert "frame:pressure" in lex["cues"]
     assert "motive:pay" in lex["cues"] and "horizon:long" in lex["cues"]
@@ -72,3 +74,16 @@ def test_idioms_are_phrases_that_contain_a_cue_word():
     for idiom in lex["idioms"]:
         assert len(words(idiom)) > 1, f"{idiom!r}: an idiom is a phrase, not a single word"
         assert set(words(idiom)) & cue_words, f"{idiom!r} holds no cue word, so it blocks nothing"
+
+
+def test_cue_lexicons_can_stop_at_a_marker_line_in_every_file():
+    whole, before = cue_lexicons(), cue_lexicons(until="# round 4 (real-answer families)")
+    assert set(whole) == set(before) and "motive:pay" in whole and "frame:pressure" in whole
+    assert all(set(before[name]) <= set(whole[name]) for name in whole)
+    assert sum(map(len, before.values())) < sum(map(len, whole.values()))
+
+
+def test_denied_reasons_are_single_words():
+    reasons = default_lexicons()["denied_reasons"]
+    assert {"why", "reason", "point", "nothing"} <= set(reasons)
+    assert all(" " not in r for r in reasons)

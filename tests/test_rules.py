@@ -55,3 +55,20 @@ def test_a_cue_touching_an_idiom_is_dropped_and_the_others_kept():
     unchanged = rules.drop_cues_in_idioms(starts, ends, sets, np.array([], dtype=np.int64),
                                           np.array([], dtype=np.int64), n_tokens=8)
     assert [k.tolist() for k in unchanged] == [[0, 3, 6], [1, 5, 7], [4, 5, 6]]
+
+
+def test_a_denied_subject_needs_a_verb_a_cue_and_a_word_of_reason_in_reach():
+    # "money was never why" / "money was never really quite so much why"
+    ctx = context([[], ["copula"], ["neg_cue"], ["denied_reason"]], [4])
+    no_fillers = np.zeros(4, dtype=bool)
+    assert rules.denied_subjects(ctx, np.array([True, False, False, False]), no_fillers).tolist() == [
+        True, False, False, False
+    ]
+    far = context([[], ["copula"], ["neg_cue"], [], [], ["denied_reason"]], [6])
+    assert not rules.denied_subjects(far, np.eye(1, 6, dtype=bool)[0], np.zeros(6, dtype=bool), reach=2).any()
+
+
+def test_a_denied_subject_never_reaches_into_the_previous_answer():
+    ctx = context([[], [], ["copula"], ["neg_cue", "denied_reason"]], [1, 3])
+    starts = np.array([True, True, False, False])
+    assert rules.denied_subjects(ctx, starts, np.zeros(4, dtype=bool)).tolist() == [False, True, False, False]
