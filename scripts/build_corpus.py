@@ -25,11 +25,12 @@ TEST_BATCHES = frozenset({
     "w1p4", "w2p4", "w3p1", "w4p5", "w5p1", "w6p3", "w8p2", "w10p1",
     # third round (w11-w17, real-answer registers), fixed before those passes were written
     "w11p3", "w12p3", "w13p3", "w14p3", "w15p3", "w16p3", "w17p3",
-    # fourth round (w18-w21, stories, short and informal answers, structure, stock words), fixed
-    # in their brief before those passes were written
-    "w18p3", "w19p3", "w20p3", "w21p3",
+    # fourth round (w18-w32: stories, short and informal answers, structure, stock words, motives
+    # said without motive words, ...), fixed in their brief before those passes were written
+    "w18p3", "w19p3", "w20p3", "w21p3", "w22p3", "w23p3", "w24p3", "w25p3", "w26p3", "w27p3", "w28p3",
+    "w29p3", "w30p3", "w31p3", "w32p3",
 })
-KNOWN_WRITERS = frozenset(f"w{i}" for i in range(1, 22))
+KNOWN_WRITERS = frozenset(f"w{i}" for i in range(1, 33))
 FIELD_ORDER = [
     "id", "text", "label", "question", "occupation", "style", "hard_case", "motive",
     "register", "speaker", "batch", "split",

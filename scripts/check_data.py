@@ -131,8 +131,11 @@ def check(rows: list[dict], quiet: bool = False) -> list[str]:
     out(f"\nshort (<=12 words) {pct(n_short, n)}, long (80-200 words) {pct(n_long, n)}, "
         f"spoken {pct(n_spoken, n)}, sales/client {pct(n_sales, n)}, "
         f"non_native {pct(by_style['non_native'].total(), n)}")
-    for name, count, minimum in (("short answers", n_short, 0.10), ("long answers", n_long, 0.10),
-                                 ("spoken transcripts", n_spoken, 0.25), ("sales/client", n_sales, 0.05)):
+    # Floors, not targets: the third and fourth rounds moved the mixture toward the registers of
+    # real answers (blogs, forum replies, news quotes, one-liners; issue 13), so the first
+    # design's shares of long answers and transcripts (10 %, 25 %) became floors of 8 % and 20 %.
+    for name, count, minimum in (("short answers", n_short, 0.10), ("long answers", n_long, 0.08),
+                                 ("spoken transcripts", n_spoken, 0.20), ("sales/client", n_sales, 0.05)):
         if count / n < minimum:
             problems.append(f"{name}: {count / n:.3f} of rows, at least {minimum} required")
     if by_style["non_native"].total() == 0:
@@ -149,8 +152,9 @@ def check(rows: list[dict], quiet: bool = False) -> list[str]:
         out(f"{h:16s} {hard[h].total():7d} {hard[h]['career']:8d} {hard[h]['job']:8d}")
     n_hard = n - hard["none"].total()
     out(f"hard cases: {pct(n_hard, n)}")
-    if n_hard / n < 0.25:
-        problems.append(f"hard cases {n_hard / n:.3f} of rows, at least 0.25 required")
+    # hard cases teach structure, but real answers are mostly plain (issue 13): 20-35 %
+    if not 0.20 <= n_hard / n <= 0.35:
+        problems.append(f"hard cases {n_hard / n:.3f} of rows, expected 0.20-0.35")
     for r in rows:
         if r["hard_case"] == "job_words_career" and r["label"] != "career":
             problems.append(f"{r['id']}: job_words_career must be labeled career")
@@ -209,8 +213,9 @@ def check(rows: list[dict], quiet: bool = False) -> list[str]:
     for b, s in sorted(batch_splits.items()):
         if len(s) > 1:
             problems.append(f"batch {b} spans both train and test")
-    if not 0.15 <= splits["test"] / n <= 0.25:
-        problems.append(f"test split is {splits['test'] / n:.3f} of rows, expected about 0.20")
+    # one pass in three of the three-pass writers (w11-w32) is a test pass
+    if not 0.15 <= splits["test"] / n <= 0.30:
+        problems.append(f"test split is {splits['test'] / n:.3f} of rows, expected 0.15-0.30")
     test_rows = [r for r in rows if r["split"] == "test"]
     test_labels = Counter(r["label"] for r in test_rows)
     if test_rows and not 0.42 <= test_labels["career"] / len(test_rows) <= 0.58:
