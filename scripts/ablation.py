@@ -59,6 +59,8 @@ VARIANTS: dict[str, tuple[str, dict, dict]] = {
     "-denied subjects": ("a negation after 'was' does not deny the subject before it ('money was never why')",
                          {"lexicons": {"denied_reasons": []}}, {}),
     "-fourth round": ("without the fourth-round answers (w18-w21)", {}, {"drop_writers": FOURTH_ROUND}),
+    "C 3": ("C = 3 (cross-validation on the corpus scores 3, 10 and 30 alike)", {"C": 3.0}, {}),
+    "C 30": ("C = 30", {"C": 30.0}, {}),
     "-idioms": ("cue words inside idioms ('grew up', 'it paid off') count as cues", {"lexicons": {"idioms": []}}, {}),
     "-round 4 cue phrases": ("without the cue phrases added for real-answer families in round 4",
                              {"lexicons": {"cues": "before round 4"}}, {}),
