@@ -43,7 +43,7 @@ from jobcareer.training import HARD_CASE_WEIGHT, hard_case_weights
 ROUND_4_MARKER = "# round 4 (real-answer families)"
 FIRST_ROUND = {f"w{i}" for i in range(1, 7)}
 THIRD_ROUND = {f"w{i}" for i in range(11, 18)}
-FOURTH_ROUND = {f"w{i}" for i in range(18, 22)}
+FOURTH_ROUND = {f"w{i}" for i in range(18, 33)}
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +58,7 @@ VARIANTS: dict[str, tuple[str, dict, dict]] = {
     "default": ("the bundled configuration", {}, {}),
     "-denied subjects": ("a negation after 'was' does not deny the subject before it ('money was never why')",
                          {"lexicons": {"denied_reasons": []}}, {}),
-    "-fourth round": ("without the fourth-round answers (w18-w21)", {}, {"drop_writers": FOURTH_ROUND}),
+    "-fourth round": ("without the fourth-round answers (w18-w32)", {}, {"drop_writers": FOURTH_ROUND}),
     "C 3": ("C = 3 (cross-validation on the corpus scores 3, 10 and 30 alike)", {"C": 3.0}, {}),
     "C 30": ("C = 30", {"C": 30.0}, {}),
     "-idioms": ("cue words inside idioms ('grew up', 'it paid off') count as cues", {"lexicons": {"idioms": []}}, {}),
