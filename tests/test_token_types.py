@@ -19,6 +19,7 @@ def lexicon_words() -> LexiconWords:
         scope_breakers=frozenset(lex["scope_breakers"]), contrast=frozenset(lex["contrast_cues"]),
         concessive=frozenset(lex["concessive_cues"]),
         concessive_initial=frozenset(lex["concessive_initial_cues"]), granting=frozenset(lex["granting_cues"]),
+        denied_reasons=frozenset(lex["denied_reasons"]),
     )
 
 
@@ -36,7 +37,7 @@ def test_every_flag_is_set_by_some_word():
     words = lexicon_words()
     probes = ["Money", ".", "  ", "5", "$", "the", "um", "not", "but", "like", "really", "to",
               "you", "know", "what", "i", "mean", "it", "very", "'s", "60k", "few", "a", "one",
-              "some", "-", "of", "years", "weeks", "hours", "day", "2030", "although", "while", "sure"]
+              "some", "-", "of", "years", "weeks", "hours", "day", "2030", "although", "while", "sure", "why"]
     seen = 0
     for word in probes:
         seen |= token_flags(word, word.lower(), nlp.vocab[word], words)
