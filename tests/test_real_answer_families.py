@@ -104,6 +104,18 @@ FAMILIES: dict[str, list[tuple[str, str]]] = {
         ('job', "I stayed put because it's easy and close, and I'm in my comfort zone."),
         ('job', 'It pays fine and the work is simple enough that I can switch off.'),
     ],
+    'a motive denied before it is named': [
+        ('career', 'Money was never why I went into teaching. I wanted to be the teacher who gets a kid reading.'),
+        ('career', "The salary had nothing to do with it; I want to learn how a real kitchen runs."),
+        ('career', "The pay isn't the point for me. Ten years from now I want to be running my own practice."),
+        ('career', 'Honestly the hours were never the reason. I took it because they train you to become a surveyor.'),
+        ('career', "Benefits aren't what got me here. I want to build a career in public health."),
+        ('job', 'Growth was never the point for me, I just need a steady wage and to be home by five.'),
+        ('job', "A promotion isn't why I applied. The shifts fit around the kids and it's ten minutes away."),
+        ('job', "Career progression had nothing to do with it. The money's better and that's the whole story."),
+        ('job', "Passion was never the reason, if I'm honest. It pays the rent and the team is nice."),
+        ('job', "Climbing the ladder isn't what I'm after. I want something easy and close to home."),
+    ],
 }
 
 NO_ORIENTATION = [
@@ -149,3 +161,12 @@ def test_answers_without_orientation_are_flagged_low_evidence(bundled_model, tex
     explanation = bundled_model.explain(text)
     assert explanation.low_evidence
     assert 0.25 < explanation.score < 0.75, "no evidence must not give a confident score"
+
+
+def test_a_denied_motive_counts_for_the_other_side(bundled_model):
+    """The subject denied by the negation after it ("money was never why") weighs toward career."""
+    phrases = bundled_model.explain("Money was never why I took this job.").phrases
+    money = next(p for p in phrases if p.text.lower().startswith("money"))
+    assert money.weight > 0
+    stated = next(p for p in bundled_model.explain("Money is why I took this job.").phrases if "Money" in p.text)
+    assert stated.weight < 0
