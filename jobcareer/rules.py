@@ -202,8 +202,7 @@ def denied_subjects(
         verb = cue - 1
         if verb <= doc_start[cue]:
             continue  # no room for a subject
-        ahead = range(cue + 1, cue + 1 + min(reach, int(tokens_after[cue])))
-        if not (flags[cue] & reason or any(flags[k] & reason for k in ahead if not sent_start[k])):
+        if not (flags[cue] & reason or _reason_ahead(flags, sent_start, cue, min(reach, int(tokens_after[cue])))):
             continue
         subject = []
         k = verb - 1
@@ -216,6 +215,17 @@ def denied_subjects(
         if 1 <= len(subject) <= max_subject and any(not flags[k] & function_word for k in subject):
             denied[subject] = True
     return denied
+
+
+def _reason_ahead(flags: np.ndarray, sent_start: np.ndarray, cue: int, reach: int) -> bool:
+    """Whether a word of reason follows the cue within ``reach`` tokens of its own clause."""
+    reason, boundary = flag_bits("denied_reason"), flag_bits("punct")
+    for k in range(cue + 1, cue + 1 + reach):
+        if sent_start[k] or flags[k] & boundary:
+            return False
+        if flags[k] & reason:
+            return True
+    return False
 
 
 def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:

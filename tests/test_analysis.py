@@ -157,6 +157,7 @@ class TestDeniedSubjects:
             "The hours aren't bad.",  # no word of reason after the negation
             "The pay is good and I was not sure why.",  # the negation follows no verb after a subject
             "It's not about the money.",  # a subject of function words only
+            "The money wasn't. Why would it be?",  # the word of reason is in the next sentence
             "The long drive to the depot every morning was never why I stayed.",  # a subject too long
         ],
     )
