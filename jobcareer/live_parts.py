@@ -7,7 +7,8 @@ answer's first token, character offsets from its first character): per token, th
 analysis fields; per feature occurrence, its feature column and block, its first and last
 token, its length and whether it is all stop words; and the cue matches. Parts of
 consecutive stretches join into one (:func:`join_parts`), a part splits at a sentence
-start (:meth:`LivePart.split`), and a part of the whole answer becomes an
+start (:meth:`LivePart.split`), the join of leading parts is cut from a longer join
+(:func:`leading_parts`), and a part of the whole answer becomes an
 :class:`~jobcareer.analysis.Analysis` again (:func:`stitched_analysis`).
 """
 
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 
     from jobcareer.features import OccurrenceTable
 
-__all__ = ["OCCURRENCE_FIELDS", "TOKEN_FIELDS", "LivePart", "expand_ranges", "join_parts", "stitched_analysis"]
+__all__ = [
+    "OCCURRENCE_FIELDS", "TOKEN_FIELDS", "LivePart", "expand_ranges", "join_parts", "leading_parts",
+    "stitched_analysis",
+]
 
 #: Per-token fields of a part: the analysis's, each token's character span, and the two
 #: facts phrases read (punctuation, negation cue).
@@ -150,6 +154,26 @@ def join_parts(parts: Sequence[LivePart], fields: Sequence[str] = TOKEN_FIELDS) 
               np.concatenate([p.cues[2] for p in parts])),
         occurrences={f: np.concatenate([p.occurrences[f] for p in parts]) for f in OCCURRENCE_FIELDS},
         occurrence_tokens=np.concatenate([p.occurrence_tokens for p in parts]),
+        forms=parts[-1].forms,
+    )
+
+
+def leading_parts(whole: LivePart, parts: Sequence[LivePart]) -> LivePart | None:
+    """The join of ``parts`` cut from ``whole``, the join of ``parts`` and of parts after
+    them (slices of its arrays, instead of joining again); None for no parts."""
+    if not parts:
+        return None
+    n_tokens = sum(p.n_tokens for p in parts)
+    n_cues = sum(len(p.cues[0]) for p in parts)
+    n_occurrences = sum(len(p.occurrences["column"]) for p in parts)
+    n_occurrence_tokens = sum(len(p.occurrence_tokens) for p in parts)
+    return LivePart(
+        chars=(parts[0].chars[0], parts[-1].chars[1]),
+        n_tokens=n_tokens,
+        tokens={f: v[:n_tokens] for f, v in whole.tokens.items()},
+        cues=(whole.cues[0][:n_cues], whole.cues[1][:n_cues], whole.cues[2][:n_cues]),
+        occurrences={f: v[:n_occurrences] for f, v in whole.occurrences.items()},
+        occurrence_tokens=whole.occurrence_tokens[:n_occurrence_tokens],
         forms=parts[-1].forms,
     )
 
