@@ -267,7 +267,7 @@ class LiveAnswer:
             return self._analyse_tail()
         if start and (analysis.is_punct[0] or analysis.is_sentence_final_punct[0]):
             return None
-        part = LivePart.from_analysis(analysis, self._clf.featurizer_.occurrence_table(analysis),
+        part = LivePart.from_analysis(analysis, self._clf.featurizer_.feature_occurrences(analysis),
                                       (start, len(self._text)), base)
         cut = self._freeze_point(analysis, doc, start)
         if cut is None:

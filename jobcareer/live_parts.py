@@ -24,7 +24,7 @@ from jobcareer.analysis import Analysis
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from jobcareer.features import OccurrenceTable
+    from jobcareer.features import FeatureOccurrences
 
 __all__ = [
     "OCCURRENCE_FIELDS", "TOKEN_FIELDS", "LivePart", "expand_ranges", "join_parts", "leading_parts",
@@ -78,10 +78,10 @@ class LivePart:
 
     @classmethod
     def from_analysis(
-        cls, analysis: Analysis, table: OccurrenceTable, chars: tuple[int, int], token_base: int
+        cls, analysis: Analysis, found: FeatureOccurrences, chars: tuple[int, int], token_base: int
     ) -> LivePart:
         """The part of one analysed stretch that starts at character ``chars[0]`` and token
-        ``token_base`` of the answer (``table``: its occurrence table)."""
+        ``token_base`` of the answer (``found``: its feature occurrences)."""
         idx, end = analysis.char_offsets()
         char_base = chars[0]
         tokens = {
@@ -90,17 +90,14 @@ class LivePart:
             "norm": analysis.norm, "form": analysis.form, "is_punct": analysis.is_punct,
             "is_negation_cue": analysis.is_negation_cue, "idx": idx + char_base, "end": end + char_base,
         }
-        entry, occurrence_tokens, token_start = table.occurrence_entry, table.tokens, table.token_start
-        if len(entry):
-            first = occurrence_tokens[token_start[:-1]]
-            last = occurrence_tokens[token_start[1:] - 1]
+        occurrence_tokens, token_start = found.tokens, found.token_start
+        if len(found.column):
             all_stop = np.minimum.reduceat(analysis.is_stop[occurrence_tokens], token_start[:-1])
         else:
-            first = last = np.zeros(0, dtype=np.int64)
             all_stop = np.zeros(0, dtype=bool)
         occurrences = {
-            "column": table.columns[entry], "block": table.entry_block[entry], "first": first + token_base,
-            "last": last + token_base, "length": np.diff(token_start), "all_stop": all_stop,
+            "column": found.column, "block": found.block, "first": found.first + token_base,
+            "last": found.last + token_base, "length": token_start[1:] - token_start[:-1], "all_stop": all_stop,
         }
         cues = (analysis.cue_start + token_base, analysis.cue_end + token_base, analysis.cue_set)
         return cls(chars, analysis.n_tokens, tokens, cues, occurrences, occurrence_tokens + token_base,
