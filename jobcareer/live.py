@@ -37,7 +37,7 @@ from jobcareer._gc import cyclic_gc_paused
 from jobcareer.decision import calibrated, label_of
 from jobcareer.explain import Explanation, Phrase, is_low_evidence, token_weights
 from jobcareer.features import block_values
-from jobcareer.live_parts import TOKEN_FIELDS, LivePart, join_parts, leading_parts, stitched_analysis
+from jobcareer.live_parts import LivePart, join_parts, leading_parts, stitched_analysis
 from jobcareer.live_phrases import LivePhrases
 from jobcareer.validation import check_text
 
@@ -126,7 +126,7 @@ class LiveAnswer:
         self._scale = np.array([1.0, featurizer.cue_weight, featurizer.char_weight])
         self._text = ""
         self._frozen: list[LivePart] = []  # frozen runs of sentences, in text order
-        self._frozen_all: LivePart | None = None  # their concatenation
+        self._frozen_all: LivePart | None = None  # their concatenation (no token fields: the verdict reads none)
         self._tail: LivePart | None = None
         self._phrases = LivePhrases()  # the finished sentences' phrase runs and spans
         self._result = self._score(None)
@@ -224,7 +224,7 @@ class LiveAnswer:
                 self._unfreeze()  # the tail does not start a sentence: reanalyse more
             self._tail = tail
             if self._frozen_all is None and self._frozen:
-                self._frozen_all = join_parts(self._frozen)
+                self._frozen_all = join_parts(self._frozen, ())
             self._result = self._score(tail)
         return self._result
 
@@ -252,7 +252,7 @@ class LiveAnswer:
         Returns None when the tail's first token would not start a sentence.
         """
         start = self.n_frozen_chars
-        base = sum(p.n_tokens for p in self._frozen)
+        base = self._frozen_all.n_tokens if self._frozen_all is not None else sum(p.n_tokens for p in self._frozen)
         tail_text = self._text[start:]
         self.n_reanalysed_chars = len(tail_text)
         doc = self._nlp.tokenizer(tail_text)
@@ -275,7 +275,7 @@ class LiveAnswer:
         frozen, tail = part.split(base, cut, start + doc[cut].idx)
         self._frozen.append(frozen)
         if self._frozen_all is not None or len(self._frozen) == 1:
-            self._frozen_all = frozen if len(self._frozen) == 1 else join_parts([self._frozen_all, frozen])
+            self._frozen_all = frozen if len(self._frozen) == 1 else join_parts([self._frozen_all, frozen], ())
         return tail
 
     def _freeze_point(self, analysis: Analysis, doc: Doc, start: int) -> int | None:
@@ -294,13 +294,11 @@ class LiveAnswer:
                 return j
         return None
 
-    def _whole(self, fields: tuple[str, ...] = TOKEN_FIELDS) -> LivePart:
-        """The frozen runs and the tail as one part (only the token ``fields`` asked for)."""
-        if self._frozen_all is None and self._frozen:
-            self._frozen_all = join_parts(self._frozen)
+    def _whole(self) -> LivePart:
+        """The frozen runs and the tail as one part."""
         tail = self._tail
         assert tail is not None
-        return tail if self._frozen_all is None else join_parts([self._frozen_all, tail], fields)
+        return join_parts([*self._frozen, tail])
 
     # -- scoring ----------------------------------------------------------------------
     def _score(self, tail: LivePart | None) -> LiveScore:
