@@ -29,8 +29,9 @@ __all__ = ["LivePhrases"]
 
 _FIELDS = ("sent_start", "is_punct", "negated", "is_negation_cue", "idx", "end")
 #: What is found of a part or of the finished sentences: the tokens of each phrase (answer
-#: positions, phrase after phrase), each phrase's token count, and each one's span.
-_Found = tuple[list[int], list[int], list[tuple[int, int]]]
+#: positions, phrase after phrase), each phrase's token count, and each one's span (start
+#: and end).
+_Found = tuple[list[int], list[int], list[int], list[int]]
 
 
 class LivePhrases:
@@ -41,7 +42,8 @@ class LivePhrases:
         self._found: list[_Found] = []  # what was found of each
         self._starts: list[int] = []  # the first token of each
         self._code = np.zeros(0, dtype=np.uint8)  # their tokens' weight code when found
-        self._joined: _Found = ([], [], [])  # all of them, concatenated
+        self._joined: _Found = ([], [], [], [])  # all of them, concatenated
+        self._joined_tokens = np.zeros(0, dtype=np.int64)  # their phrases' tokens, as an array
 
     def phrases(
         self,
@@ -73,12 +75,13 @@ class LivePhrases:
         strongest = float(magnitude.max()) if len(token_weight) else 0.0
         code = ((token_weight > 0) + 2 * (token_weight < 0) + 4 * (magnitude >= SIGNIFICANT_SHARE * strongest))
         code = code.astype(np.uint8)
-        tokens, lengths, spans = self._finished(text, frozen_parts, code, token_weight, strongest)
+        _, lengths, starts, ends = self._finished(text, frozen_parts, code, token_weight, strongest)
+        values = token_weight[self._joined_tokens].tolist()
         n_frozen = len(self._code)
         if tail is not None and tail.n_tokens:
             more = _find(text, tail.tokens, token_weight[n_frozen:], strongest, n_frozen)
-            tokens, lengths, spans = tokens + more[0], lengths + more[1], spans + more[2]
-        values = token_weight[tokens].tolist()
+            values += token_weight[more[0]].tolist()
+            lengths, starts, ends = lengths + more[1], starts + more[2], ends + more[3]
         fsum = math.fsum
         weights = []
         at = 0
@@ -86,7 +89,7 @@ class LivePhrases:
             weights.append(values[at] if n == 1 else fsum(values[at : at + n]))
             at += n
         without = calibrated_each([logit - w for w in weights], calibration)
-        return Phrase.from_columns(text, [s for s, _ in spans], [e for _, e in spans], weights, without)
+        return Phrase.from_columns(text, starts, ends, weights, without)
 
     def _finished(
         self, text: str, parts: Sequence[Any], code: np.ndarray, token_weight: np.ndarray, strongest: float
@@ -120,20 +123,24 @@ class LivePhrases:
             self._code = code[:lo].copy()
             tokens: list[int] = []
             lengths: list[int] = []
-            spans: list[tuple[int, int]] = []
+            starts: list[int] = []
+            ends: list[int] = []
             for found in self._found:
                 tokens += found[0]
                 lengths += found[1]
-                spans += found[2]
-            self._joined = (tokens, lengths, spans)
+                starts += found[2]
+                ends += found[3]
+            self._joined = (tokens, lengths, starts, ends)
+            self._joined_tokens = np.array(tokens, dtype=np.int64)
         return self._joined
 
 
 def _find(text: str, tokens: dict[str, np.ndarray], token_weight: np.ndarray, strongest: float, lo: int) -> _Found:
     """The phrases of a part whose first token is the answer's token ``lo``."""
     if not len(token_weight):
-        return [], [], []
+        return [], [], [], []
     sent_start, is_punct, negated, is_cue, idx, end = (tokens[f].tolist() for f in _FIELDS)
     weighted, _, runs = answer_runs(token_weight.tolist(), sent_start, is_punct, strongest)
     runs, spans = answer_spans(text, runs, weighted, idx, end, negation_cues(negated, is_cue))
-    return [weighted[i] + lo for a, b in runs for i in range(a, b)], [b - a for a, b in runs], spans
+    return ([weighted[i] + lo for a, b in runs for i in range(a, b)], [b - a for a, b in runs],
+            [start for start, _ in spans], [end for _, end in spans])
