@@ -119,36 +119,36 @@ def feature_occurrences(
     block : ndarray
         Block of every feature column.
     """
-    cover_start, cover_positions = token_covers(analysis, words.position)
     rows, columns, firsts, lasts, lengths, tokens = [], [], [], [], [], []
-    for kind, row, column, where in groups:
-        if not len(row):
-            continue
-        if kind == "c":  # a cue covers the tokens of its span
+    # word n-grams and characters (all at once) cover their content tokens' covers:
+    # content word j and the n - 1 after it, with where = j * 8 + n
+    spans = [g for g in groups if g.kind != "c" and len(g.row)]
+    if spans:
+        cover_start, cover_positions = token_covers(analysis, words.position)
+        where = _joined([g.where if g.kind == "w" else g.where * 8 + 1 for g in spans])
+        cover = cover_start[where >> 3]
+        length = cover_start[(where >> 3) + (where & 7)] - cover
+        rows.append(_joined([g.row for g in spans]))
+        columns.append(_joined([g.column for g in spans]))
+        lengths.append(length)
+        tokens.append(cover_positions[expand_ranges(cover, length)])
+        firsts.append(cover_positions[cover])
+        lasts.append(cover_positions[cover + length - 1])
+    for kind, row, column, where in groups:  # a cue covers the tokens of its span
+        if kind == "c" and len(row):
             first = analysis.cue_start[where]
             end = analysis.cue_end[where]
-            length = end - first
-            found = expand_ranges(first, length)
+            rows.append(row)
+            columns.append(column)
+            lengths.append(end - first)
+            tokens.append(expand_ranges(first, end - first))
             firsts.append(first)
             lasts.append(end - 1)
-        else:  # word n-grams and characters cover their content tokens' covers
-            j = where >> 3 if kind == "w" else where
-            n = where & 7 if kind == "w" else 1
-            cover = cover_start[j]
-            length = cover_start[j + n] - cover
-            found = cover_positions[expand_ranges(cover, length)]
-            firsts.append(cover_positions[cover])
-            lasts.append(cover_positions[cover + length - 1])
-        rows.append(row)
-        columns.append(column)
-        lengths.append(length)
-        tokens.append(found)
     if not rows:
         empty = np.zeros(0, dtype=np.int64)
         return FeatureOccurrences(empty, empty, empty, empty, empty, np.zeros(1, dtype=np.int64), empty)
     row, column, first, last, length, token = (
-        (x[0] if len(x) == 1 else np.concatenate(x)).astype(np.int64, copy=False)
-        for x in (rows, columns, firsts, lasts, lengths, tokens)
+        _joined(x).astype(np.int64, copy=False) for x in (rows, columns, firsts, lasts, lengths, tokens)
     )
     start = length.cumsum() - length
     order = np.lexsort((last, first, column, row))  # by entry, then text order
@@ -158,6 +158,10 @@ def feature_occurrences(
     length.cumsum(out=token_start[1:])
     column = column[order]
     return FeatureOccurrences(row[order], column, block[column], first[order], last[order], token_start, token)
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
 def occurrence_table(
