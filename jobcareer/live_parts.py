@@ -20,16 +20,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from jobcareer.analysis import Analysis
+from jobcareer.content_words import expand_ranges
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from jobcareer.features import FeatureOccurrences
 
-__all__ = [
-    "OCCURRENCE_FIELDS", "TOKEN_FIELDS", "LivePart", "expand_ranges", "join_parts", "leading_parts",
-    "stitched_analysis",
-]
+__all__ = ["OCCURRENCE_FIELDS", "TOKEN_FIELDS", "LivePart", "join_parts", "leading_parts", "stitched_analysis"]
 
 #: Per-token fields of a part: the analysis's, each token's character span, and the two
 #: facts phrases read (punctuation, negation cue).
@@ -38,12 +36,6 @@ TOKEN_FIELDS = ("types", "flags", "sent_start", "filler", "negated", "conceded",
 #: Per-occurrence fields of a part.
 OCCURRENCE_FIELDS = ("column", "block", "first", "last", "length", "all_stop")
 _BOOLEAN_FIELDS = frozenset({"sent_start", "filler", "negated", "conceded", "is_punct", "is_negation_cue", "all_stop"})
-
-
-def expand_ranges(first: np.ndarray, length: np.ndarray) -> np.ndarray:
-    """Concatenated ranges ``first[i] : first[i] + length[i]``."""
-    offsets = np.cumsum(length) - length
-    return np.repeat(first - offsets, length) + np.arange(int(length.sum()), dtype=np.int64)
 
 
 @dataclass
