@@ -44,6 +44,9 @@ class LivePhrases:
         self._code = np.zeros(0, dtype=np.uint8)  # their tokens' weight code when found
         self._joined: _Found = ([], [], [], [])  # all of them, concatenated
         self._joined_tokens = np.zeros(0, dtype=np.int64)  # their phrases' tokens, as an array
+        #: the unfinished sentence at the last update: its first token, the text, its tokens'
+        #: fields and weight code, and its phrases (a sentence finished since is among them)
+        self._last_tail: tuple[int, str, dict[str, np.ndarray], np.ndarray, _Found] | None = None
 
     def phrases(
         self,
@@ -80,6 +83,7 @@ class LivePhrases:
         n_frozen = len(self._code)
         if tail is not None and tail.n_tokens:
             more = _find(text, tail.tokens, token_weight[n_frozen:], strongest, n_frozen)
+            self._last_tail = (n_frozen, text, tail.tokens, code[n_frozen:], more)
             values += token_weight[more[0]].tolist()
             lengths, starts, ends = lengths + more[1], starts + more[2], ends + more[3]
         fsum = math.fsum
@@ -115,10 +119,14 @@ class LivePhrases:
                                        strongest, lo)
         lo = n_kept
         for part in parts[kept:]:
+            hi = lo + part.n_tokens
+            found = self._from_last_tail(text, part, lo, code[lo:hi])
+            if found is None:
+                found = _find(text, part.tokens, token_weight[lo:hi], strongest, lo)
             self._parts.append(part)
             self._starts.append(lo)
-            self._found.append(_find(text, part.tokens, token_weight[lo : lo + part.n_tokens], strongest, lo))
-            lo += part.n_tokens
+            self._found.append(found)
+            lo = hi
         if changed:
             self._code = code[:lo].copy()
             tokens: list[int] = []
@@ -133,6 +141,27 @@ class LivePhrases:
             self._joined = (tokens, lengths, starts, ends)
             self._joined_tokens = np.array(tokens, dtype=np.int64)
         return self._joined
+
+
+    def _from_last_tail(self, text: str, part: Any, lo: int, code: np.ndarray) -> _Found | None:
+        """The phrases of a newly finished ``part`` (first token: the answer's ``lo``) read
+        from the last update's unfinished sentence, if the part was its start and its text,
+        tokens and weight code are the same (None otherwise). No phrase crosses the
+        sentence start at the part's end, so the sentence's phrases are the first ones."""
+        last = self._last_tail
+        n = part.n_tokens
+        if last is None or last[0] != lo or len(last[3]) < n or not np.array_equal(last[3][:n], code):
+            return None
+        last_text, tokens = last[1], last[2]
+        end = int(part.tokens["end"][-1])
+        if last_text[:end] != text[:end] or not all(np.array_equal(tokens[f][:n], part.tokens[f]) for f in _FIELDS):
+            return None
+        phrase_tokens, lengths, starts, ends = last[4]
+        k = at = 0
+        while k < len(lengths) and phrase_tokens[at] < lo + n:
+            at += lengths[k]
+            k += 1
+        return phrase_tokens[:at], lengths[:k], starts[:k], ends[:k]
 
 
 def _find(text: str, tokens: dict[str, np.ndarray], token_weight: np.ndarray, strongest: float, lo: int) -> _Found:
