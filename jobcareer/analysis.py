@@ -174,7 +174,7 @@ class Analysis:
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        table = np.concatenate(parts).astype(np.int64)
+        table = (parts[0] if len(parts) == 1 else np.concatenate(parts)).astype(np.int64)
         return table[:, 0], table[:, 0] + table[:, 1]
 
     def cues_of(self, k: int) -> list[tuple[str, int, int]]:

@@ -105,14 +105,14 @@ class LivePhrases:
             if old is not new:
                 break
             kept += 1
-        changed = kept < len(self._parts) or kept < len(parts)
-        if kept < len(self._parts):  # a revision reached back into finished sentences
+        rebuild = kept < len(self._parts)
+        if rebuild:  # a revision reached back into finished sentences
             self._code = self._code[: self._starts[kept]]
             del self._parts[kept:], self._found[kept:], self._starts[kept:]
         n_kept = len(self._code)
-        differ = np.flatnonzero(code[:n_kept] != self._code)
+        differ = (code[:n_kept] != self._code).nonzero()[0]
         if len(differ):
-            changed = True
+            rebuild = True
             for k in sorted(set((np.searchsorted(self._starts, differ, side="right") - 1).tolist())):
                 lo = self._starts[k]
                 self._found[k] = _find(text, self._parts[k].tokens, token_weight[lo : lo + self._parts[k].n_tokens],
@@ -127,21 +127,22 @@ class LivePhrases:
             self._starts.append(lo)
             self._found.append(found)
             lo = hi
-        if changed:
+        if rebuild:
+            self._joined = ([], [], [], [])
+            added = self._found
+        else:  # the same parts and codes, perhaps sentences finished since: add theirs
+            added = self._found[kept:]
+        if rebuild or added:
             self._code = code[:lo].copy()
             tokens: list[int] = []
-            lengths: list[int] = []
-            starts: list[int] = []
-            ends: list[int] = []
-            for found in self._found:
+            for found in added:
                 tokens += found[0]
-                lengths += found[1]
-                starts += found[2]
-                ends += found[3]
-            self._joined = (tokens, lengths, starts, ends)
-            self._joined_tokens = np.array(tokens, dtype=np.int64)
+                for joined, more in zip(self._joined[1:], found[1:]):
+                    joined += more
+            self._joined[0].extend(tokens)
+            self._joined_tokens = np.concatenate([self._joined_tokens[: len(self._joined[0]) - len(tokens)],
+                                                  np.array(tokens, dtype=np.int64)])
         return self._joined
-
 
     def _from_last_tail(self, text: str, part: Any, lo: int, code: np.ndarray) -> _Found | None:
         """The phrases of a newly finished ``part`` (first token: the answer's ``lo``) read
