@@ -174,7 +174,7 @@ class Analysis:
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        table = np.concatenate(parts).astype(np.int64)
+        table = (parts[0] if len(parts) == 1 else np.concatenate(parts)).astype(np.int64)
         return table[:, 0], table[:, 0] + table[:, 1]
 
     def cues_of(self, k: int) -> list[tuple[str, int, int]]:
@@ -188,6 +188,29 @@ class Analysis:
                 self.cue_start[lo:hi].tolist(), self.cue_end[lo:hi].tolist(), self.cue_set[lo:hi].tolist()
             )
         ]
+
+
+def _token_positions(docs: list[Doc]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A batch's ``bounds``, its tokens' text hashes, and each token's answer start and
+    number of tokens after it in its answer."""
+    if len(docs) == 1:  # one answer (a live update, a spaCy Doc): fewer array operations
+        n = len(docs[0])
+        bounds = np.array([0, n], dtype=np.int64)
+        orths = docs[0].to_array(ORTH).view(np.int64) if n else np.zeros(0, dtype=np.int64)
+        return bounds, orths, np.zeros(n, dtype=np.int64), np.arange(n - 1, -1, -1, dtype=np.int64)
+    lengths = np.array([len(d) for d in docs], dtype=np.int64)
+    bounds = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=bounds[1:])
+    n = int(bounds[-1])
+    if n:
+        # hashes read as int64 (same bits): searching int64 is faster than uint64
+        orths = np.concatenate([d.to_array(ORTH) for d in docs if len(d)]).view(np.int64)
+    else:
+        orths = np.zeros(0, dtype=np.int64)
+    position = np.arange(n, dtype=np.int64)
+    doc_start = np.repeat(bounds[:-1], lengths)
+    tokens_after = np.repeat(bounds[1:], lengths) - position - 1  # same answer
+    return bounds, orths, doc_start, tokens_after
 
 
 class Analyzer:
@@ -312,15 +335,8 @@ class Analyzer:
     def analyse(self, docs: Sequence[Doc]) -> Analysis:
         """Analyse a batch of Docs made by an English tokenizer (see :class:`Analysis`)."""
         docs = list(docs)
-        lengths = np.array([len(d) for d in docs], dtype=np.int64)
-        bounds = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=bounds[1:])
-        n = int(bounds[-1])
-        if n:
-            # hashes read as int64 (same bits): searching int64 is faster than uint64
-            orths = np.concatenate([d.to_array(ORTH) for d in docs if len(d)]).view(np.int64)
-        else:
-            orths = np.zeros(0, dtype=np.int64)
+        bounds, orths, doc_start, tokens_after = _token_positions(docs)
+        n = len(orths)
         vocabs = {id(d.vocab): d.vocab for d in docs}
         if len(vocabs) > 1:
             raise ValueError("the Docs of one batch must share a vocabulary")
@@ -330,10 +346,7 @@ class Analyzer:
             types = self._types.type_ids(orths, next(iter(vocabs.values()), self.vocab))
             columns = self._types.columns(types)
             forms = self._types.forms
-        position = np.arange(n, dtype=np.int64)
-        doc_start = np.repeat(bounds[:-1], lengths)
-        tokens_after = np.repeat(bounds[1:], lengths) - position - 1  # same answer
-        ctx = rules.TokenContext(columns.flags, position, doc_start, tokens_after)
+        ctx = rules.TokenContext(columns.flags, np.arange(n, dtype=np.int64), doc_start, tokens_after)
 
         sent_start = rules.sentence_starts(ctx)
         phrase_start, phrase_end, phrase = self._phrases.match(columns.phrase_word, tokens_after)

@@ -41,10 +41,13 @@ class ContentWords(NamedTuple):
 
 def content_words(analysis: Analysis) -> ContentWords:
     """The content tokens of an analysed batch."""
-    position = np.flatnonzero(analysis.is_content)
+    position = analysis.is_content.nonzero()[0]
     key = analysis.form[position] * 2 + analysis.negated[position]
-    sentence = np.cumsum(analysis.sent_start)[position]
-    row = np.searchsorted(analysis.bounds, position, side="right") - 1
+    sentence = analysis.sent_start.cumsum()[position]
+    if len(analysis.bounds) == 2:  # one answer
+        row = np.zeros(len(position), dtype=np.int64)
+    else:
+        row = analysis.bounds.searchsorted(position, side="right") - 1
     return ContentWords(position, key, sentence, row)
 
 
@@ -63,17 +66,16 @@ def token_covers(analysis: Analysis, content: np.ndarray) -> tuple[np.ndarray, n
     before it in the same sentence (usually the placeholder's first token). The covers of
     consecutive content tokens are consecutive, so an n-gram's tokens are one slice.
     """
-    owner_of = np.arange(len(content))
-    positions = content
-    absorbed = np.flatnonzero(analysis.is_absorbed)
-    if len(absorbed) and len(content):
-        sentence_start = np.maximum.accumulate(np.where(analysis.sent_start, np.arange(len(analysis.norm)), 0))
-        owner = np.searchsorted(content, absorbed) - 1
-        ok = (owner >= 0) & (content[np.maximum(owner, 0)] >= sentence_start[absorbed])
-        owner_of = np.concatenate([owner_of, owner[ok]])
-        positions = np.concatenate([content, absorbed[ok]])
-        order = np.lexsort((positions, owner_of))
-        owner_of, positions = owner_of[order], positions[order]
+    absorbed = analysis.is_absorbed.nonzero()[0]
+    if not (len(absorbed) and len(content)):  # each content token covers itself alone
+        return np.arange(len(content) + 1, dtype=np.int64), content
+    sentence_start = np.maximum.accumulate(np.where(analysis.sent_start, np.arange(len(analysis.norm)), 0))
+    owner = np.searchsorted(content, absorbed) - 1
+    ok = (owner >= 0) & (content[np.maximum(owner, 0)] >= sentence_start[absorbed])
+    owner_of = np.concatenate([np.arange(len(content)), owner[ok]])
+    positions = np.concatenate([content, absorbed[ok]])
+    order = np.lexsort((positions, owner_of))
+    owner_of, positions = owner_of[order], positions[order]
     start = np.zeros(len(content) + 1, dtype=np.int64)
     np.cumsum(np.bincount(owner_of, minlength=len(content)), out=start[1:])
     return start, positions
@@ -81,6 +83,7 @@ def token_covers(analysis: Analysis, content: np.ndarray) -> tuple[np.ndarray, n
 
 def expand_ranges(first: np.ndarray, length: np.ndarray) -> np.ndarray:
     """Concatenated ranges ``first[i] : first[i] + length[i]``."""
-    total = int(length.sum())
-    offsets = np.cumsum(length) - length
-    return np.repeat(first - offsets, length) + np.arange(total, dtype=np.int64)
+    offsets = length.cumsum()
+    total = int(offsets[-1]) if len(offsets) else 0
+    offsets -= length
+    return (first - offsets).repeat(length) + np.arange(total, dtype=np.int64)

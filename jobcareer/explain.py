@@ -94,9 +94,9 @@ def token_weights(
         over its tokens, summed per token.
     """
     n_occurrences = np.bincount(occurrence_entry, minlength=len(weight))
-    length = np.diff(token_start)
+    length = token_start[1:] - token_start[:-1]
     share = weight[occurrence_entry] / n_occurrences[occurrence_entry] / length
-    return np.bincount(tokens, weights=np.repeat(share, length), minlength=n_tokens)
+    return np.bincount(tokens, weights=share.repeat(length), minlength=n_tokens)
 
 
 class BatchPhrases:

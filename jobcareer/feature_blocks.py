@@ -12,6 +12,7 @@ made from keys only for the features a model learns (``Featurizer.fit``) or look
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -129,18 +130,22 @@ def cue_occurrences(
     index = np.arange(len(starts))
     if not len(starts):
         return index, index, index
-    negated = np.concatenate([[0], np.cumsum(analysis.negated)])
-    row = np.searchsorted(analysis.bounds, starts, side="right") - 1
-    before = starts > analysis.bounds[row]
+    negated = _counts_before(analysis.negated)
+    if len(analysis.bounds) == 2:  # one answer
+        row = np.zeros(len(starts), dtype=np.int64)
+        before = starts > 0
+    else:
+        row = analysis.bounds.searchsorted(starts, side="right") - 1
+        before = starts > analysis.bounds[row]
     is_negated = ((negated[ends] - negated[starts]) > 0) | (before & analysis.negated[np.maximum(starts - 1, 0)])
     variant = is_negated.astype(np.int64)
     if concession:
-        conceded = np.concatenate([[0], np.cumsum(analysis.conceded)])
+        conceded = _counts_before(analysis.conceded)
         variant += 2 * ((conceded[ends] - conceded[starts]) > 0)
     n_sets = len(analysis.cue_names)
     key = sets * _N_VARIANTS + variant
     if cue_sides:
-        side = _sides(analysis.cue_names)[sets]
+        side = _sides(tuple(analysis.cue_names))[sets]
         has_side = side >= 0
         row = np.concatenate([row, row[has_side]])
         index = np.concatenate([index, index[has_side]])
@@ -148,11 +153,21 @@ def cue_occurrences(
     return row, index, key
 
 
-def _sides(cue_names: Sequence[str]) -> np.ndarray:
-    """Index in ``_SIDE_NAMES`` of each cue set's side (-1: none)."""
-    return np.array(
+def _counts_before(flags: np.ndarray) -> np.ndarray:
+    """How many of ``flags`` are set before each position (one more value: the total)."""
+    out = np.zeros(len(flags) + 1, dtype=np.int64)
+    flags.cumsum(out=out[1:])
+    return out
+
+
+@cache
+def _sides(cue_names: tuple[str, ...]) -> np.ndarray:
+    """Index in ``_SIDE_NAMES`` of each cue set's side (-1: none); cached, read-only."""
+    sides = np.array(
         [_SIDE_NAMES.index(_SIDE_OF_CUE_SET[n]) if n in _SIDE_OF_CUE_SET else -1 for n in cue_names], dtype=np.int64
     )
+    sides.flags.writeable = False
+    return sides
 
 
 def cue_feature_names(cue_names: Sequence[str]) -> list[str]:

@@ -47,11 +47,18 @@ from jobcareer.feature_blocks import (
     word_ngrams,
 )
 from jobcareer.feature_columns import ColumnLookup, column_lookup, with_new_forms
-from jobcareer.occurrence_table import OccurrenceGroup, OccurrenceTable, occurrence_table
+from jobcareer.occurrence_table import (
+    FeatureOccurrences,
+    OccurrenceGroup,
+    OccurrenceTable,
+    feature_occurrences,
+    occurrence_table,
+)
 
 __all__ = [
     "FUNCTION_WORDS",
     "WEIGHTINGS",
+    "FeatureOccurrences",
     "Featurizer",
     "OccurrenceTable",
     "block_values",
@@ -219,15 +226,12 @@ class Featurizer(TransformerMixin, BaseEstimator):
             self._lookup_cache = extended
         return extended
 
-    def _columns(
-        self, analysis: Analysis, words: ContentWords
-    ) -> list[OccurrenceGroup]:
+    def _columns(self, analysis: Analysis, words: ContentWords, lookup: ColumnLookup) -> list[OccurrenceGroup]:
         """In-vocabulary occurrences, one group per n-gram size or block (see :class:`OccurrenceGroup`).
 
         ``where`` locates each occurrence: ``first content index * 8 + n`` for word
         n-grams, the cue's index in the analysis for cues, the content index for characters.
         """
-        lookup = self._lookup(analysis)
         out = []
         if self.use_words:
             for n, row, first, key in self._word_ngrams(words):
@@ -258,20 +262,26 @@ class Featurizer(TransformerMixin, BaseEstimator):
         n_features = len(self.feature_names_)
         flat = rows * n_features + columns
         flat.sort()
-        last = np.flatnonzero(np.append(flat[1:] != flat[:-1], len(flat) > 0))  # end of each run of equal keys
-        unique, counts = flat[last], np.diff(last, prepend=-1)
+        ends = np.ones(len(flat), dtype=bool)
+        np.not_equal(flat[1:], flat[:-1], out=ends[:-1])
+        last = ends.nonzero()[0]  # end of each run of equal keys
+        counts = last.copy()  # the runs' lengths
+        counts[1:] -= last[:-1]
+        counts[:1] += 1
+        unique = flat[last]
         row, column = unique // n_features, unique % n_features
         scale = np.array([1.0, self.cue_weight, self.char_weight])
         return row, column, block_values(counts, block[column], row, n_rows, scale, self.weighting)
 
     def _batch_entries(
-        self, analysis: Analysis
+        self, analysis: Analysis, lookup: ColumnLookup | None = None
     ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ContentWords, list[OccurrenceGroup]]:
+        lookup = self._lookup(analysis) if lookup is None else lookup
         words = content_words(analysis)
-        groups = self._columns(analysis, words)
+        groups = self._columns(analysis, words, lookup)
         rows = np.concatenate([np.zeros(0, np.int64)] + [g[1] for g in groups]).astype(np.int64)
         columns = np.concatenate([np.zeros(0, np.int64)] + [g[2] for g in groups]).astype(np.int64)
-        return self._weights(rows, columns, len(analysis), self._lookup(analysis).block), words, groups
+        return self._weights(rows, columns, len(analysis), lookup.block), words, groups
 
     def _batch_matrix(self, analysis: Analysis) -> tuple[sp.csr_matrix, ContentWords, list[OccurrenceGroup]]:
         (r, c, values), words, groups = self._batch_entries(analysis)
@@ -300,9 +310,19 @@ class Featurizer(TransformerMixin, BaseEstimator):
         """Every in-vocabulary feature occurrence of the batch, with its tokens (arrays)."""
         if "vocabulary_" not in self.__dict__:  # check_is_fitted costs microseconds per call
             check_is_fitted(self, "vocabulary_")
-        entries, words, groups = self._batch_entries(analysis)
         lookup = self._lookup(analysis)
-        return occurrence_table(analysis, entries, words, groups, lookup.block, lookup.names)
+        entries, words, groups = self._batch_entries(analysis, lookup)
+        occurrences = feature_occurrences(analysis, words, groups, lookup.block)
+        return occurrence_table(analysis, entries, occurrences, lookup.block, lookup.names)
+
+    def feature_occurrences(self, analysis: Analysis) -> FeatureOccurrences:
+        """Every in-vocabulary feature occurrence of the batch with its tokens, in the order
+        of :meth:`occurrence_table`, without the matrix entries (their values)."""
+        if "vocabulary_" not in self.__dict__:
+            check_is_fitted(self, "vocabulary_")
+        lookup = self._lookup(analysis)
+        words = content_words(analysis)
+        return feature_occurrences(analysis, words, self._columns(analysis, words, lookup), lookup.block)
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()

@@ -11,15 +11,17 @@ sentence starts after a single space) where no lexicon phrase can reach across, 
 unfrozen when a revision reaches back into them.
 
 One rule looks across a sentence boundary: a sentence opening with a contrast marker
-("But ...") concedes the sentence before it. A frozen run therefore also stays frozen only
-while the first word after it is unchanged and complete.
+("But ...") concedes the sentence before it. A run is therefore frozen only once the first
+word after it is complete (a space follows it), and stays frozen only while that word is
+unchanged.
 
 Features are counts summed over occurrences, but their values are sublinear and
 normalised over the whole answer, so each update recomputes the values, the logit and
 the token weights from the cached occurrences of the frozen sentences and the fresh ones
-of the tail: a few array operations over the answer's occurrences, in the same order and
-with the same arithmetic as :func:`jobcareer.explain.explain_batch`, so the final result
-equals :meth:`JobCareerClassifier.explain` of the whole text.
+of the tail: a few array operations over the answer's occurrences, with the same
+arithmetic as :func:`jobcareer.explain.explain_batch` and each token's shares summed in
+the same order, so the final result equals :meth:`JobCareerClassifier.explain` of the
+whole text. The phrases of the frozen sentences are kept too (:mod:`jobcareer.live_phrases`).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from jobcareer._gc import cyclic_gc_paused
 from jobcareer.decision import calibrated, label_of
 from jobcareer.explain import Explanation, Phrase, is_low_evidence, token_weights
 from jobcareer.features import block_values
-from jobcareer.live_parts import TOKEN_FIELDS, LivePart, expand_ranges, join_parts, stitched_analysis
+from jobcareer.live_parts import LivePart, join_parts, leading_parts, stitched_analysis
 from jobcareer.live_phrases import LivePhrases
 from jobcareer.validation import check_text
 
@@ -47,8 +49,8 @@ if TYPE_CHECKING:
 
 __all__ = ["LiveAnswer", "LiveScore"]
 
-#: What a LiveScore needs of the tokens (for its phrases).
-_SCORE_FIELDS = ("sent_start", "is_punct", "negated", "is_negation_cue", "idx", "end")
+#: What the verdict needs of the occurrences.
+_SCORE_OCCURRENCE_FIELDS = ("column", "length", "block", "all_stop")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,7 @@ class LiveAnswer:
         self._scale = np.array([1.0, featurizer.cue_weight, featurizer.char_weight])
         self._text = ""
         self._frozen: list[LivePart] = []  # frozen runs of sentences, in text order
-        self._frozen_all: LivePart | None = None  # their concatenation
+        self._frozen_all: LivePart | None = None  # their concatenation (no token fields: the verdict reads none)
         self._tail: LivePart | None = None
         self._phrases = LivePhrases()  # the finished sentences' phrase runs and spans
         self._result = self._score(None)
@@ -213,18 +215,24 @@ class LiveAnswer:
         # a frozen run stays valid while the text up to its end is unchanged and a word
         # follows right after its final space (the tail then starts a sentence)
         while self._frozen and not self._cut_ok(self._frozen[-1].chars[1], keep):
-            self._frozen.pop()
-            self._frozen_all = None
+            self._unfreeze()
         with cyclic_gc_paused():
             while True:
                 tail = self._analyse_tail()
                 if tail is not None:
                     break
-                self._frozen.pop()  # the tail does not start a sentence: reanalyse more
-                self._frozen_all = None
+                self._unfreeze()  # the tail does not start a sentence: reanalyse more
             self._tail = tail
-            self._result = self._score(self._whole(_SCORE_FIELDS))
+            if self._frozen_all is None and self._frozen:
+                self._frozen_all = join_parts(self._frozen, ())
+            self._result = self._score(tail)
         return self._result
+
+    def _unfreeze(self) -> None:
+        """Analyse the last frozen run again with the tail."""
+        self._frozen.pop()
+        if self._frozen_all is not None:
+            self._frozen_all = leading_parts(self._frozen_all, self._frozen)
 
     def _cut_ok(self, cut: int, keep: int) -> bool:
         # the first word after the cut must be kept whole: a sentence that opens with a
@@ -244,7 +252,7 @@ class LiveAnswer:
         Returns None when the tail's first token would not start a sentence.
         """
         start = self.n_frozen_chars
-        base = sum(p.n_tokens for p in self._frozen)
+        base = self._frozen_all.n_tokens if self._frozen_all is not None else sum(p.n_tokens for p in self._frozen)
         tail_text = self._text[start:]
         self.n_reanalysed_chars = len(tail_text)
         doc = self._nlp.tokenizer(tail_text)
@@ -259,7 +267,7 @@ class LiveAnswer:
             return self._analyse_tail()
         if start and (analysis.is_punct[0] or analysis.is_sentence_final_punct[0]):
             return None
-        part = LivePart.from_analysis(analysis, self._clf.featurizer_.occurrence_table(analysis),
+        part = LivePart.from_analysis(analysis, self._clf.featurizer_.feature_occurrences(analysis),
                                       (start, len(self._text)), base)
         cut = self._freeze_point(analysis, doc, start)
         if cut is None:
@@ -267,7 +275,7 @@ class LiveAnswer:
         frozen, tail = part.split(base, cut, start + doc[cut].idx)
         self._frozen.append(frozen)
         if self._frozen_all is not None or len(self._frozen) == 1:
-            self._frozen_all = frozen if len(self._frozen) == 1 else join_parts([self._frozen_all, frozen])
+            self._frozen_all = frozen if len(self._frozen) == 1 else join_parts([self._frozen_all, frozen], ())
         return tail
 
     def _freeze_point(self, analysis: Analysis, doc: Doc, start: int) -> int | None:
@@ -281,42 +289,49 @@ class LiveAnswer:
                 text[at - 1] == " "
                 and not text[at - 2].isspace()
                 and not self._analyzer.is_phrase_word(before)  # no phrase reaches across
+                and self._cut_ok(at, len(text))  # its first word is complete: it stays frozen
             ):
                 return j
         return None
 
-    def _whole(self, fields: tuple[str, ...] = TOKEN_FIELDS) -> LivePart:
-        """The frozen runs and the tail as one part (only the token ``fields`` asked for)."""
-        if self._frozen_all is None and self._frozen:
-            self._frozen_all = join_parts(self._frozen)
+    def _whole(self) -> LivePart:
+        """The frozen runs and the tail as one part."""
         tail = self._tail
         assert tail is not None
-        return tail if self._frozen_all is None else join_parts([self._frozen_all, tail], fields)
+        return join_parts([*self._frozen, tail])
 
     # -- scoring ----------------------------------------------------------------------
-    def _score(self, whole: LivePart | None) -> LiveScore:
-        """The verdict from the occurrences, as explain_batch computes it."""
+    def _score(self, tail: LivePart | None) -> LiveScore:
+        """The verdict from the occurrences, as explain_batch computes it.
+
+        The occurrences are those of the frozen runs, then of the tail: each part's in
+        the order of its occurrence table (by feature, then text order). A token belongs
+        to one part, so each token's shares are summed in the same order as in the
+        occurrence table of the whole text, and with the same arithmetic.
+        """
         clf = self._clf
         calibration = clf.calibration_
-        if whole is None or not len(whole.occurrences["column"]):
+        frozen = self._frozen_all
+        if tail is None:
+            occ, occurrence_tokens, n_tokens = {}, None, 0
+        elif frozen is None:
+            occ, occurrence_tokens, n_tokens = tail.occurrences, tail.occurrence_tokens, tail.n_tokens
+        else:
+            occ = {f: np.concatenate([frozen.occurrences[f], tail.occurrences[f]]) for f in _SCORE_OCCURRENCE_FIELDS}
+            occurrence_tokens = np.concatenate([frozen.occurrence_tokens, tail.occurrence_tokens])
+            n_tokens = frozen.n_tokens + tail.n_tokens
+        if not occ or not len(occ["column"]):
             logit = clf.intercept_ + math.fsum([])
             score = calibrated(logit, calibration)
             low = is_low_evidence(0, clf.min_evidence, cues=0, min_uncued_evidence=clf.min_uncued_evidence)
             return LiveScore(self._text, label_of(score), score, logit, 0, low, ())
-        occ = whole.occurrences
-        column = occ["column"]
         length = occ["length"]
-        # by feature, then text order: the order of the explanation's occurrence table
-        order = np.lexsort((occ["last"], occ["first"], column))
-        column, length = column[order], length[order]
-        token_start = np.cumsum(occ["length"]) - occ["length"]
-        tokens = whole.occurrence_tokens[expand_ranges(token_start[order], length)]
-        new = np.ones(len(column), dtype=bool)
-        new[1:] = column[1:] != column[:-1]
-        entry_first = np.flatnonzero(new)
-        counts = np.diff(np.append(entry_first, len(column)))
-        entry_column = column[entry_first]
-        block = occ["block"][order][entry_first]
+        # the answer's features (in column order, as its matrix row), their first
+        # occurrence in text order, each occurrence's feature, and their counts
+        entry_column, first, entry, counts = np.unique(
+            occ["column"], return_index=True, return_inverse=True, return_counts=True
+        )
+        block = occ["block"][first]
         # sublinear tf, unit length per block, block weights (Featurizer._weights)
         values = block_values(counts, block, np.zeros(len(block), dtype=np.int64), 1,
                               self._scale, clf.featurizer_.weighting)
@@ -324,19 +339,17 @@ class LiveAnswer:
         logit = clf.intercept_ + math.fsum(weight.tolist())
         score = calibrated(logit, calibration)
         # evidence: cue features, and word features whose first occurrence is not all stop words
-        content = ~occ["all_stop"][order][entry_first]
+        content = ~occ["all_stop"][first]
         evidence = int(np.count_nonzero((block == 1) | ((block == 0) & content)))
         low = is_low_evidence(evidence, clf.min_evidence, cues=int(np.count_nonzero(block == 1)),
                               min_uncued_evidence=clf.min_uncued_evidence)
         # token weights and phrases (explain_batch)
-        entry = np.cumsum(new) - 1
-        token_start = np.concatenate([[0], np.cumsum(length)])
-        n_tokens = whole.n_tokens
-        token_weight = token_weights(weight, entry, tokens, token_start, n_tokens)
-        tokens, text, cache = whole.tokens, self._text, self._phrases
-        parts = [*self._frozen, self._tail]
+        token_start = np.zeros(len(length) + 1, dtype=np.int64)
+        np.cumsum(length, out=token_start[1:])
+        token_weight = token_weights(weight, entry.reshape(-1), occurrence_tokens, token_start, n_tokens)
+        text, cache, frozen_parts = self._text, self._phrases, list(self._frozen)
 
         def phrases() -> tuple[Phrase, ...]:
-            return cache.phrases(text, tokens, parts, token_weight, logit, calibration)
+            return cache.phrases(text, frozen_parts, tail, token_weight, logit, calibration)
 
         return LiveScore(self._text, label_of(score), score, logit, evidence, low, phrases)

@@ -7,7 +7,8 @@ answer's first token, character offsets from its first character): per token, th
 analysis fields; per feature occurrence, its feature column and block, its first and last
 token, its length and whether it is all stop words; and the cue matches. Parts of
 consecutive stretches join into one (:func:`join_parts`), a part splits at a sentence
-start (:meth:`LivePart.split`), and a part of the whole answer becomes an
+start (:meth:`LivePart.split`), the join of leading parts is cut from a longer join
+(:func:`leading_parts`), and a part of the whole answer becomes an
 :class:`~jobcareer.analysis.Analysis` again (:func:`stitched_analysis`).
 """
 
@@ -19,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from jobcareer.analysis import Analysis
+from jobcareer.content_words import expand_ranges
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from jobcareer.features import OccurrenceTable
+    from jobcareer.features import FeatureOccurrences
 
-__all__ = ["OCCURRENCE_FIELDS", "TOKEN_FIELDS", "LivePart", "expand_ranges", "join_parts", "stitched_analysis"]
+__all__ = ["OCCURRENCE_FIELDS", "TOKEN_FIELDS", "LivePart", "join_parts", "leading_parts", "stitched_analysis"]
 
 #: Per-token fields of a part: the analysis's, each token's character span, and the two
 #: facts phrases read (punctuation, negation cue).
@@ -34,12 +36,6 @@ TOKEN_FIELDS = ("types", "flags", "sent_start", "filler", "negated", "conceded",
 #: Per-occurrence fields of a part.
 OCCURRENCE_FIELDS = ("column", "block", "first", "last", "length", "all_stop")
 _BOOLEAN_FIELDS = frozenset({"sent_start", "filler", "negated", "conceded", "is_punct", "is_negation_cue", "all_stop"})
-
-
-def expand_ranges(first: np.ndarray, length: np.ndarray) -> np.ndarray:
-    """Concatenated ranges ``first[i] : first[i] + length[i]``."""
-    offsets = np.cumsum(length) - length
-    return np.repeat(first - offsets, length) + np.arange(int(length.sum()), dtype=np.int64)
 
 
 @dataclass
@@ -74,10 +70,10 @@ class LivePart:
 
     @classmethod
     def from_analysis(
-        cls, analysis: Analysis, table: OccurrenceTable, chars: tuple[int, int], token_base: int
+        cls, analysis: Analysis, found: FeatureOccurrences, chars: tuple[int, int], token_base: int
     ) -> LivePart:
         """The part of one analysed stretch that starts at character ``chars[0]`` and token
-        ``token_base`` of the answer (``table``: its occurrence table)."""
+        ``token_base`` of the answer (``found``: its feature occurrences)."""
         idx, end = analysis.char_offsets()
         char_base = chars[0]
         tokens = {
@@ -86,17 +82,14 @@ class LivePart:
             "norm": analysis.norm, "form": analysis.form, "is_punct": analysis.is_punct,
             "is_negation_cue": analysis.is_negation_cue, "idx": idx + char_base, "end": end + char_base,
         }
-        entry, occurrence_tokens, token_start = table.occurrence_entry, table.tokens, table.token_start
-        if len(entry):
-            first = occurrence_tokens[token_start[:-1]]
-            last = occurrence_tokens[token_start[1:] - 1]
+        occurrence_tokens, token_start = found.tokens, found.token_start
+        if len(found.column):
             all_stop = np.minimum.reduceat(analysis.is_stop[occurrence_tokens], token_start[:-1])
         else:
-            first = last = np.zeros(0, dtype=np.int64)
             all_stop = np.zeros(0, dtype=bool)
         occurrences = {
-            "column": table.columns[entry], "block": table.entry_block[entry], "first": first + token_base,
-            "last": last + token_base, "length": np.diff(token_start), "all_stop": all_stop,
+            "column": found.column, "block": found.block, "first": found.first + token_base,
+            "last": found.last + token_base, "length": token_start[1:] - token_start[:-1], "all_stop": all_stop,
         }
         cues = (analysis.cue_start + token_base, analysis.cue_end + token_base, analysis.cue_set)
         return cls(chars, analysis.n_tokens, tokens, cues, occurrences, occurrence_tokens + token_base,
@@ -150,6 +143,26 @@ def join_parts(parts: Sequence[LivePart], fields: Sequence[str] = TOKEN_FIELDS) 
               np.concatenate([p.cues[2] for p in parts])),
         occurrences={f: np.concatenate([p.occurrences[f] for p in parts]) for f in OCCURRENCE_FIELDS},
         occurrence_tokens=np.concatenate([p.occurrence_tokens for p in parts]),
+        forms=parts[-1].forms,
+    )
+
+
+def leading_parts(whole: LivePart, parts: Sequence[LivePart]) -> LivePart | None:
+    """The join of ``parts`` cut from ``whole``, the join of ``parts`` and of parts after
+    them (slices of its arrays, instead of joining again); None for no parts."""
+    if not parts:
+        return None
+    n_tokens = sum(p.n_tokens for p in parts)
+    n_cues = sum(len(p.cues[0]) for p in parts)
+    n_occurrences = sum(len(p.occurrences["column"]) for p in parts)
+    n_occurrence_tokens = sum(len(p.occurrence_tokens) for p in parts)
+    return LivePart(
+        chars=(parts[0].chars[0], parts[-1].chars[1]),
+        n_tokens=n_tokens,
+        tokens={f: v[:n_tokens] for f, v in whole.tokens.items()},
+        cues=(whole.cues[0][:n_cues], whole.cues[1][:n_cues], whole.cues[2][:n_cues]),
+        occurrences={f: v[:n_occurrences] for f, v in whole.occurrences.items()},
+        occurrence_tokens=whole.occurrence_tokens[:n_occurrence_tokens],
         forms=parts[-1].forms,
     )
 

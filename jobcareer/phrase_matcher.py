@@ -4,22 +4,26 @@ Every word of every phrase has a small id (1 to ``2**WORD_BITS - 1``; 0 is "in n
 phrase"); up to :data:`PACKED_WORDS` ids pack into one 64-bit code, the first word in the
 lowest bits. :class:`PhraseMatcher` walks the phrases' prefix tree one length at a time,
 over the token positions still on a known prefix (few after the first word), with
-sorted-array lookups; phrases longer than :data:`PACKED_WORDS` words are found by their
-first words and confirmed one by one.
+sorted-array lookups (or, for a few possible starts, one start at a time with dict and
+set lookups); phrases longer than :data:`PACKED_WORDS` words are found by their first
+words and confirmed one by one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["PACKED_WORDS", "WORD_BITS", "PhraseMatcher", "pack_words"]
+__all__ = ["FEW_CANDIDATES", "PACKED_WORDS", "WORD_BITS", "PhraseMatcher", "pack_words"]
 
 #: Bits of one phrase-word id in a packed code.
 WORD_BITS = 12
 #: Phrase-word ids packed into one 64-bit code.
 PACKED_WORDS = 5
+#: Up to this many tokens that can start a phrase (in a batch of up to 32 times as many
+#: tokens), :meth:`PhraseMatcher.match` walks the prefix tree one start at a time.
+FEW_CANDIDATES = 32
 
 
 def pack_words(words: Sequence[int]) -> int:
@@ -90,10 +94,16 @@ class PhraseMatcher:
             self.one_word_phrase[code] = index
         self.starts_longer = np.zeros(n_words + 1, dtype=bool)
         self.starts_longer[list(prefixes.get(1, ()))] = True
+        # the same tables as Python containers, for batches with few candidate starts
+        self._complete_codes = {length: dict(table) for length, table in complete.items()}
+        self._prefix_codes = {length: frozenset(codes) for length, codes in prefixes.items()}
+        self._one_word_phrase = self.one_word_phrase.tolist()
+        self._starts_longer = self.starts_longer.tolist()
         # payloads of phrase k: payload_values[payload_start[k]:payload_start[k + 1]]
         self.payload_start = np.zeros(len(payloads) + 1, dtype=np.int64)
         np.cumsum([len(p) for p in payloads], out=self.payload_start[1:])
         self.payload_values = np.array([v for p in payloads for v in p], dtype=np.int64)
+        self._payload_lists = payloads
 
     def match(self, words: np.ndarray, tokens_after: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every phrase occurrence, in no set order.
@@ -112,7 +122,9 @@ class PhraseMatcher:
             Token span and phrase index of each occurrence.
         """
         n = len(words)
-        candidates = np.flatnonzero(self.starts_phrase[words])
+        candidates = self.starts_phrase[words].nonzero()[0]
+        if len(candidates) <= FEW_CANDIDATES and n <= FEW_CANDIDATES * 32:
+            return self._match_few(words, tokens_after, candidates)
         first_words = words[candidates]
         code = first_words.astype(np.uint64)
         starts, ends, found = [], [], []
@@ -147,7 +159,7 @@ class PhraseMatcher:
             more, _ = _in_sorted(keys, code)
             candidates, code = candidates[more], code[more]
         if len(candidates) and self.long_tails:
-            long_matches = self._long_matches(words, tokens_after, candidates, code)
+            long_matches = self._long_matches(words, tokens_after, zip(candidates.tolist(), code.tolist()))
             if long_matches:
                 s, e, f = zip(*long_matches)
                 starts.append(np.array(s, dtype=np.int64))
@@ -158,13 +170,52 @@ class PhraseMatcher:
             return empty, empty, empty
         return np.concatenate(starts), np.concatenate(ends), np.concatenate(found)
 
+    def _match_few(
+        self, words: np.ndarray, tokens_after: np.ndarray, candidates: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`match` one candidate start at a time: the same walk of the same tables,
+        in the same order, cheaper than the array operations for a few candidates."""
+        word_of, after = words.tolist(), tokens_after.tolist()
+        one_word_phrase, starts_longer = self._one_word_phrase, self._starts_longer
+        complete, prefixes = self._complete_codes, self._prefix_codes
+        by_length: list[list[tuple[int, int]]] = [[] for _ in range(PACKED_WORDS + 1)]
+        longer: list[tuple[int, int]] = []  # starts still on a prefix after PACKED_WORDS words, and their code
+        for i in candidates.tolist():
+            code = word_of[i]
+            phrase = one_word_phrase[code]
+            if phrase >= 0:
+                by_length[1].append((i, phrase))
+            if not starts_longer[code]:
+                continue
+            for length in range(2, PACKED_WORDS + 1):
+                word = word_of[i + length - 1] if after[i] >= length - 1 else 0
+                if not word:
+                    break
+                code |= word << (WORD_BITS * (length - 1))
+                phrase = complete[length].get(code, -1) if length in complete else -1
+                if phrase >= 0:
+                    by_length[length].append((i, phrase))
+                if code not in prefixes.get(length, ()):
+                    break
+            else:
+                longer.append((i, code))
+        found = [(i, i + length, phrase) for length, hits in enumerate(by_length) for i, phrase in hits]
+        if longer and self.long_tails:
+            found += self._long_matches(words, tokens_after, longer)
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        start, end, phrase_of = zip(*found)
+        return (np.array(start, dtype=np.int64), np.array(end, dtype=np.int64),
+                np.array(phrase_of, dtype=np.int64))
+
     def _long_matches(
-        self, words: np.ndarray, tokens_after: np.ndarray, candidates: np.ndarray, code: np.ndarray
+        self, words: np.ndarray, tokens_after: np.ndarray, starts: Iterable[tuple[int, int]]
     ) -> list[tuple[int, int, int]]:
-        """Phrases longer than PACKED_WORDS whose first words start at ``candidates``."""
+        """Phrases longer than PACKED_WORDS from ``(start, code of its first words)`` pairs."""
         return [
             (i, i + PACKED_WORDS + len(rest), index)
-            for i, c in zip(candidates.tolist(), code.tolist())
+            for i, c in starts
             for rest, index in self.long_tails.get(c, ())
             if tokens_after[i] >= PACKED_WORDS + len(rest) - 1
             and tuple(words[i + PACKED_WORDS : i + PACKED_WORDS + len(rest)].tolist()) == rest
@@ -172,6 +223,10 @@ class PhraseMatcher:
 
     def payloads(self, phrase: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For matched phrases, ``(which match, payload)`` pairs: one per payload of each."""
+        if len(phrase) <= FEW_CANDIDATES:
+            payloads = self._payload_lists
+            pairs = [(m, v) for m, p in enumerate(phrase.tolist()) for v in payloads[p]]
+            return (np.array([m for m, _ in pairs], dtype=np.int64), np.array([v for _, v in pairs], dtype=np.int64))
         first = self.payload_start[phrase]
         counts = self.payload_start[phrase + 1] - first
         match = np.repeat(np.arange(len(phrase)), counts)

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["longest_first", "resolve_overlaps"]
+__all__ = ["FEW_SPANS", "longest_first", "resolve_overlaps"]
+
+#: Up to this many spans, :func:`resolve_overlaps` applies :func:`longest_first` to one
+#: group at a time (the same result: the tests hold the two ways to it).
+FEW_SPANS = 32
 
 
 def longest_first(starts: list[int], ends: list[int], overlap_any: bool) -> list[int]:
@@ -37,18 +41,36 @@ def longest_first(starts: list[int], ends: list[int], overlap_any: bool) -> list
     return kept
 
 
+def _one_group_at_a_time(starts: list[int], ends: list[int], groups: list[int], overlap_any: bool) -> np.ndarray:
+    kept: list[int] = []
+    lo = 0
+    for hi in range(1, len(groups) + 1):
+        if hi < len(groups) and groups[hi] == groups[lo]:
+            continue
+        if hi - lo == 1:
+            kept.append(lo)
+        else:
+            kept += [lo + k for k in longest_first(starts[lo:hi], ends[lo:hi], overlap_any)]
+        lo = hi
+    kept.sort()
+    return np.array(kept, dtype=np.int64)
+
+
 def resolve_overlaps(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, *, overlap_any: bool) -> np.ndarray:
     """Indices of the spans kept, given spans sorted by group then start.
 
     Spans compete only within their group. Where exactly two spans overlap each other and
     nothing else, the longer (then the earlier) is kept, with array operations; longer
     chains of overlaps, which are rare, are resolved one group at a time by
-    :func:`longest_first` (``overlap_any`` as there).
+    :func:`longest_first` (``overlap_any`` as there), and so are all the spans when there
+    are at most :data:`FEW_SPANS` of them.
     """
     m = len(starts)
-    keep = np.ones(m, dtype=bool)
     if m < 2:
-        return np.flatnonzero(keep)
+        return np.arange(m, dtype=np.int64)
+    if m <= FEW_SPANS:  # few spans: one group at a time costs less than the array operations
+        return _one_group_at_a_time(starts.tolist(), ends.tolist(), groups.tolist(), overlap_any)
+    keep = np.ones(m, dtype=bool)
     same_group = groups[1:] == groups[:-1]
     # the furthest end so far within each group: every group is shifted above the ends of
     # the groups before it, so that one running maximum serves them all

@@ -184,11 +184,20 @@ def test_an_unfitted_classifier_cannot_go_live():
         jobcareer.JobCareerClassifier().live()
 
 
+def test_a_sentence_is_kept_analysed_once_the_first_word_after_it_is_complete(clf):
+    live = clf.live()
+    live.update("The pay is fine. Ne")  # "Ne" may still become "But", which concedes the sentence
+    assert live.n_frozen_chars == 0
+    live.update("xt up")
+    assert live.n_frozen_chars == len("The pay is fine. ")
+    assert_same(live.result, clf.explain(live.text))
+
+
 def test_a_revised_tail_that_no_longer_starts_a_sentence_joins_the_sentence_before(clf):
     live = clf.live()
-    live.update("The pay is fine. Next")
+    live.update("The pay is fine. Next up")
     assert live.n_frozen_chars == len("The pay is fine. ")
-    live.replace_tail(len("Next"), '"I want to grow."')  # the quote belongs to the first sentence
+    live.replace_tail(len("Next up"), '"I want to grow."')  # the quote belongs to the first sentence
     assert live.explanation() == clf.explain(live.text)
     assert live.explanation().sentences[0].text == 'The pay is fine. "'
 

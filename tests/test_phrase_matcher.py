@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+from itertools import pairwise
+from unittest.mock import patch
 
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jobcareer import phrase_matcher
 from jobcareer.phrase_matcher import PACKED_WORDS, WORD_BITS, PhraseMatcher, pack_words
 
 
@@ -40,3 +46,22 @@ def test_a_phrase_listed_twice_keeps_both_payloads_and_id_zero_is_no_word():
 def test_codes_pack_words_in_order():
     assert pack_words([1, 2]) == 1 | (2 << WORD_BITS)
     assert pack_words([2, 1]) != pack_words([1, 2])
+
+
+PHRASES = st.lists(st.tuples(st.lists(st.integers(0, 6), min_size=1, max_size=PACKED_WORDS + 2), st.integers(0, 3)),
+                   max_size=12)
+
+
+@given(PHRASES, st.lists(st.integers(0, 6), max_size=40), st.integers(1, 4))
+def test_a_few_starts_one_at_a_time_find_what_the_array_walk_finds(phrases, words, n_answers):
+    matcher = PhraseMatcher([(tuple(w), p) for w, p in phrases], n_words=6)
+    cuts = sorted({0, len(words), *(len(words) * k // n_answers for k in range(1, n_answers))})
+    tokens_after = np.concatenate(
+        [np.zeros(0, dtype=np.int64)] + [np.arange(b - a - 1, -1, -1, dtype=np.int64) for a, b in pairwise(cuts)]
+    )
+    ids = np.array(words, dtype=np.int64)
+    one_at_a_time = matcher.match(ids, tokens_after)
+    with patch.object(phrase_matcher, "FEW_CANDIDATES", -1):  # always the array walk
+        array_walk = matcher.match(ids, tokens_after)
+    for got, expected in zip(one_at_a_time, array_walk):
+        assert got.dtype == expected.dtype and got.tolist() == expected.tolist()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jobcareer import span_overlaps
 from jobcareer.span_overlaps import longest_first, resolve_overlaps
 
 
@@ -27,13 +30,14 @@ def test_spans_compete_only_within_their_group():
 spans = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 12), st.integers(1, 4)), max_size=12)
 
 
-@given(spans, st.booleans())
-def test_the_array_path_agrees_with_the_one_span_at_a_time_rule(raw, overlap_any):
+@given(spans, st.booleans(), st.sampled_from([0, span_overlaps.FEW_SPANS]))
+def test_the_array_path_agrees_with_the_one_span_at_a_time_rule(raw, overlap_any, few_spans):
     raw = sorted({(g, s, s + n) for g, s, n in raw})
     groups = np.array([g for g, _, _ in raw], dtype=np.int64)
     starts = np.array([s for _, s, _ in raw], dtype=np.int64)
     ends = np.array([e for _, _, e in raw], dtype=np.int64)
-    kept = resolve_overlaps(starts, ends, groups, overlap_any=overlap_any).tolist()
+    with patch.object(span_overlaps, "FEW_SPANS", few_spans):  # 0: always the array path
+        kept = resolve_overlaps(starts, ends, groups, overlap_any=overlap_any).tolist()
     expected = []
     for group in sorted(set(groups.tolist())):
         members = np.flatnonzero(groups == group).tolist()
