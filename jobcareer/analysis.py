@@ -274,8 +274,7 @@ class Analyzer:
             concessive=lowered("concessive_cues"),
             concessive_initial=lowered("concessive_initial_cues"),
             granting=lowered("granting_cues"),
-            # absent from models trained before the rule: it then never fires
-            denied_reasons=frozenset(str(w).lower() for w in lex.get("denied_reasons") or ()),
+            denied_reasons=lowered("denied_reasons"),  # empty: the rule never fires
         )
 
         # phrase words: every lowercased token of every phrase gets a small id
