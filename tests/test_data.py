@@ -171,3 +171,19 @@ def test_a_header_that_repeats_a_column_name_is_refused(tmp_path):
     path.write_text("text,label,text\nI need the pay,job,I want to grow\n")
     with pytest.raises(DataFileError, match=r"a\.csv: the header repeats the column name 'text'"):
         read_labeled(path)
+
+
+def test_the_blind_labeling_samples_are_the_agreement_script_s_reproducible_draws(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    import agreement
+
+    monkeypatch.setattr(agreement, "FOLDER", tmp_path)
+    agreement.sample(range(1, 7), 400, "")
+    agreement.sample(range(18, 33), 300, "round4")
+
+    def ids(path: Path) -> list[str]:
+        return [line.split('"id": "')[1].split('"')[0] for line in path.read_text(encoding="utf-8").splitlines()]
+
+    recorded = ROOT / "data" / "agreement"
+    assert ids(tmp_path / "sample.jsonl") == ids(recorded / "sample.jsonl")  # the first round's 400, w1-w6
+    assert (tmp_path / "round4_sample.jsonl").read_text() == (recorded / "round4_sample.jsonl").read_text()
