@@ -31,7 +31,8 @@ to 200-400 words). It measures, in-process and serially unless said otherwise:
    same words as an unpunctuated transcript (one endless sentence: the worst case, every
    update re-analyses everything). The target is checked on update + phrases. Each round
    starts with ``gc.collect()``, which leaves the CPU caches cold for the round's first
-   update (1 % of the samples, so at the p99): the p99 of the other updates is printed too.
+   update (the slowest 1 % of the samples, so the p99 falls on the slowest of the others):
+   the p99 of the other updates is printed too.
 
 The process is pinned to the idlest CPU, and times are CPU time of that process (wall
 clock is reported beside them): on a shared machine, wall time also counts the moments
