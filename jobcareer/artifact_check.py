@@ -59,7 +59,8 @@ _PARAM_RULES: dict[str, tuple[Any, str]] = {
     "cue_weight": (lambda v: _is_number(v) and v >= 0, "a number >= 0"),
     "char_weight": (lambda v: _is_number(v) and v >= 0, "a number >= 0"),
 }
-_FLAG_NAMES = ("use_words", "use_cues", "use_chars", "cue_sides", "occupation_unigram", "concession", "content_ngrams")
+_FLAG_NAMES = ("use_words", "use_cues", "use_chars", "cue_sides", "occupation_unigram", "concession", "content_ngrams",
+               "skip_conceded_words")
 
 
 def _check_params(params: Any, where: str) -> dict[str, Any]:

@@ -101,6 +101,12 @@ class Featurizer(TransformerMixin, BaseEstimator):
         Give cues inside a conceded clause their own ``:conc`` features, so that a motive
         the answer concedes ("the pay's fine, but ...") can weigh less than the one it
         argues for. Off by default so that models saved without it keep their features.
+    skip_conceded_words : bool, default False
+        Word and character n-grams skip the tokens of conceded clauses (and do not reach
+        across them): what an answer concedes ("the free lunches were great, but ...")
+        counts only through its cues' ``:conc`` features (with ``concession``), not as
+        the words of a motive argued for. Off by default so that models saved without it
+        keep their features.
     content_ngrams : bool, default False
         Keep only word n-grams with at least one content word (see
         :func:`is_function_ngram`): n-grams of function words alone ("the", "be do",
@@ -133,6 +139,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
         concession: bool = False,
         content_ngrams: bool = False,
         weighting: str = "sublinear_l2",
+        skip_conceded_words: bool = False,
     ):
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -147,8 +154,12 @@ class Featurizer(TransformerMixin, BaseEstimator):
         self.concession = concession
         self.content_ngrams = content_ngrams
         self.weighting = weighting
+        self.skip_conceded_words = skip_conceded_words
 
     # -- every occurrence of every feature of a batch ----------------------------------
+    def _content_words(self, analysis: Analysis) -> ContentWords:
+        return content_words(analysis, analysis.conceded if self.skip_conceded_words else None)
+
     def _word_ngrams(self, words: ContentWords) -> list:
         return word_ngrams(words, tuple(self.ngram_range), occupation_unigram=self.occupation_unigram)  # type: ignore[arg-type]
 
@@ -194,7 +205,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     def _names_per_answer(self, analysis: Analysis) -> Iterator[str]:
         """The names of each answer's features, each once per answer that has it."""
-        words = content_words(analysis)
+        words = self._content_words(analysis)
         if self.use_words:
             for n, row, _, key in self._word_ngrams(words):
                 if n <= 2:
@@ -277,7 +288,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
         self, analysis: Analysis, lookup: ColumnLookup | None = None
     ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ContentWords, list[OccurrenceGroup]]:
         lookup = self._lookup(analysis) if lookup is None else lookup
-        words = content_words(analysis)
+        words = self._content_words(analysis)
         groups = self._columns(analysis, words, lookup)
         rows = np.concatenate([np.zeros(0, np.int64)] + [g[1] for g in groups]).astype(np.int64)
         columns = np.concatenate([np.zeros(0, np.int64)] + [g[2] for g in groups]).astype(np.int64)
@@ -321,7 +332,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
         if "vocabulary_" not in self.__dict__:
             check_is_fitted(self, "vocabulary_")
         lookup = self._lookup(analysis)
-        words = content_words(analysis)
+        words = self._content_words(analysis)
         return feature_occurrences(analysis, words, self._columns(analysis, words, lookup), lookup.block)
 
     def __getstate__(self) -> dict[str, object]:

@@ -66,6 +66,9 @@ class JobCareerClassifier(ExplainingMethods, ClassifierMixin, BaseEstimator):
         see :meth:`jobcareer.analysis.Analyzer.conceded`.
     content_ngrams : bool, default True
         Keep only word n-grams with at least one content word (no "the", "be do").
+    skip_conceded_words : bool, default True
+        Word n-grams leave out conceded clauses, whose motives count through the
+        ``concession`` cue features only (see :class:`jobcareer.features.Featurizer`).
     weighting : {"binary", "sublinear_l2"}, default "binary"
         Feature values (see :class:`jobcareer.features.Featurizer`): presence times the block
         weight, chosen on real answers (the model card's ablation); ``"sublinear_l2"`` gives
@@ -129,6 +132,7 @@ class JobCareerClassifier(ExplainingMethods, ClassifierMixin, BaseEstimator):
         "negation_window": [Interval(Integral, 1, None, closed="left")],
         "concession": ["boolean"],
         "content_ngrams": ["boolean"],
+        "skip_conceded_words": ["boolean"],
         "weighting": [StrOptions({"sublinear_l2", "binary"})],
         "class_weight": [StrOptions({"balanced"}), None],
         "calibration_folds": [Interval(Integral, 2, None, closed="left")],
@@ -155,6 +159,7 @@ class JobCareerClassifier(ExplainingMethods, ClassifierMixin, BaseEstimator):
         negation_window: int = 6,
         concession: bool = True,
         content_ngrams: bool = True,
+        skip_conceded_words: bool = True,
         weighting: str = "binary",
         class_weight: str | None = "balanced",
         calibration_folds: int = 5,
@@ -177,6 +182,7 @@ class JobCareerClassifier(ExplainingMethods, ClassifierMixin, BaseEstimator):
         self.negation_window = negation_window
         self.concession = concession
         self.content_ngrams = content_ngrams
+        self.skip_conceded_words = skip_conceded_words
         self.weighting = weighting
         self.class_weight = class_weight
         self.calibration_folds = calibration_folds
@@ -240,7 +246,7 @@ class JobCareerClassifier(ExplainingMethods, ClassifierMixin, BaseEstimator):
 
     def _make_featurizer(self) -> Featurizer:
         shared = ("min_df", "use_words", "use_cues", "use_chars", "cue_sides", "cue_weight", "char_weight",
-                  "concession", "content_ngrams", "weighting")
+                  "concession", "content_ngrams", "weighting", "skip_conceded_words")
         return Featurizer(ngram_range=tuple(self.ngram_range), **{name: getattr(self, name) for name in shared})
 
     # -- fitting ----------------------------------------------------------------------

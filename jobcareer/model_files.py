@@ -90,11 +90,14 @@ def plain_model(model: JobCareerClassifier) -> dict[str, Any]:
 #: Word lists added to the lexicons after models were first saved; a saved model without one
 #: was trained without it and loads with the list empty (its results stay as they were).
 LISTS_ADDED_LATER = ("idioms", "denied_reasons")
+#: Parameters added after models were first saved, with the value that gives a saved model
+#: without one the features it was trained with.
+PARAMS_ADDED_LATER = {"skip_conceded_words": False}
 
 
 def model_from_plain(data: dict[str, Any]) -> JobCareerClassifier:
     """Rebuild a fitted classifier from :func:`plain_model` output checked by ``check_plain``."""
-    params = dict(data["params"])
+    params = {**PARAMS_ADDED_LATER, **data["params"]}
     params["ngram_range"] = tuple(params["ngram_range"])
     clf = JobCareerClassifier(**params)
     featurizer_params = dict(data["featurizer"])

@@ -124,7 +124,7 @@ def feature_occurrences(
     # content word j and the n - 1 after it, with where = j * 8 + n
     spans = [g for g in groups if g.kind != "c" and len(g.row)]
     if spans:
-        cover_start, cover_positions = token_covers(analysis, words.position)
+        cover_start, cover_positions = token_covers(analysis, words.position, words.skipped)
         where = _joined([g.where if g.kind == "w" else g.where * 8 + 1 for g in spans])
         cover = cover_start[where >> 3]
         length = cover_start[(where >> 3) + (where & 7)] - cover

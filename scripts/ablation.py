@@ -53,6 +53,7 @@ VARIANTS: dict[str, tuple[str, dict, dict]] = {
                  "no idioms, denied subjects, round-4 cue phrases or lemma fixes, hard cases weighing 1, no third- "
                  "or fourth-round answers",
                  {"weighting": "sublinear_l2", "content_ngrams": False, "concession": False, "C": 256.0,
+                  "skip_conceded_words": False,
                   "lexicons": {"idioms": [], "denied_reasons": [], "cues": "before round 4"}},
                  {"hard_case_weight": 1.0, "drop_writers": THIRD_ROUND | FOURTH_ROUND, "lemma_fixes": False}),
     "default": ("the bundled configuration", {}, {}),
@@ -68,6 +69,8 @@ VARIANTS: dict[str, tuple[str, dict, dict]] = {
     "-third round": ("without the third-round answers (w11-w17)", {}, {"drop_writers": THIRD_ROUND}),
     "hard cases 1.0": ("hard cases weigh as much as plain answers", {}, {"hard_case_weight": 1.0}),
     "hard cases 0": ("no hard cases", {}, {"hard_case_weight": 0.0}),
+    "-skip conceded words": ("word n-grams made of conceded clauses too ('the free lunches were great, but ...')",
+                             {"skip_conceded_words": False}, {}),
     "-concession": ("no conceded-clause cue features", {"concession": False}, {}),
     "+function n-grams": ("n-grams of function words only kept", {"content_ngrams": False}, {}),
     "sublinear tf-l2": ("1 + log(count), unit length per block (the weighting before binary)",

@@ -178,6 +178,24 @@ class TestRealAnswerOptions:
         names = Featurizer(min_df=1).fit(docs).get_feature_names_out()
         assert "c:motive:pay" in names and not any(n.endswith(":conc") for n in names)
 
+    def test_skipping_conceded_words_leaves_the_conceded_motive_to_its_cue(self, analyse):
+        docs = analyse(["The free lunches were great, but I want to learn."])
+        featurizer = Featurizer(min_df=1, concession=True, skip_conceded_words=True).fit(docs)
+        found = {o.name: o.occurrences for o in occurrences(featurizer, docs)[0]}
+        assert not any(n in found for n in ("w:free", "w:lunch", "w:free lunch", "w:great"))
+        assert found["w:want"] == ((8,),) and found["w:learn"] == ((10,),)
+        assert any(n.startswith("c:") and n.endswith(":conc") for n in found)  # the cue still counts, as conceded
+        kept = {o.name for o in occurrences(Featurizer(min_df=1, concession=True).fit(docs), docs)[0]}
+        assert {"w:free lunch", "w:great"} <= kept  # off by default: saved models keep their features
+
+    def test_ngrams_do_not_reach_across_a_skipped_clause(self, analyse):
+        docs = analyse(["I want to grow, although the pay is low, and learn more"])
+        assert np.flatnonzero(docs.conceded).tolist() == [5, 6, 7, 8, 9]  # "although the pay is low"
+        names = set(Featurizer(min_df=1, skip_conceded_words=True).fit(docs).get_feature_names_out())
+        assert "w:grow" in names and "w:and learn" in names
+        assert not any(n.startswith("w:") and ("pay" in n or "low" in n) for n in names)
+        assert "w:grow and" not in names  # "grow" and "and" are not neighbours in the answer
+
     def test_content_ngrams_drop_function_word_only_ngrams(self, docs):
         names = set(Featurizer(min_df=1, content_ngrams=True).fit(docs).get_feature_names_out())
         assert "w:the" not in names and "w:honestly" not in names

@@ -341,3 +341,11 @@ def test_a_model_saved_before_a_word_list_existed_loads_without_it(model_dir):
     assert loaded.lexicons_["denied_reasons"] == [] and loaded.lexicons_["idioms"] == []
     analysis = loaded.analysis_tools.analyzer.analyse([loaded.nlp_.make_doc("Money was never why.")])
     assert not analysis.negated[0]  # the rule needs the list: the old model's results are unchanged
+
+
+def test_a_model_saved_before_conceded_words_were_skipped_keeps_its_features(model_dir):
+    plain = plain_of(model_dir)
+    del plain["params"]["skip_conceded_words"], plain["featurizer"]["skip_conceded_words"]
+    write_plain(model_dir, plain)
+    loaded = jobcareer.load(model_dir)
+    assert loaded.skip_conceded_words is False and loaded.featurizer_.skip_conceded_words is False
