@@ -5,7 +5,8 @@
     ``data/answers.jsonl`` and writes ``data/agreement/[NAME_]sample.jsonl`` with ``id``,
     ``question`` and ``text`` only (no label, motive or hard-case fields), for a second
     labeler who has seen only the guide. The defaults redraw the first sample (400 of w1-w6's
-    answers); the fourth round's is ``--writers w18-w32 --size 300 --tag round4``.
+    answers); the fourth round's is ``--writers w18-w32 --size 300 --tag round4``, the fifth's
+    ``--writers w33-w38 --size 150 --tag round5``.
 ``python scripts/agreement.py score [--tag NAME]``
     compares ``data/agreement/[NAME_]second_pass.jsonl`` (``id``, ``label``) with the
     first-pass labels, prints Cohen's kappa (scikit-learn) and lists every disagreement for

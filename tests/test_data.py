@@ -180,10 +180,12 @@ def test_the_blind_labeling_samples_are_the_agreement_script_s_reproducible_draw
     monkeypatch.setattr(agreement, "FOLDER", tmp_path)
     agreement.sample(range(1, 7), 400, "")
     agreement.sample(range(18, 33), 300, "round4")
+    agreement.sample(range(33, 39), 150, "round5")
 
     def ids(path: Path) -> list[str]:
         return [line.split('"id": "')[1].split('"')[0] for line in path.read_text(encoding="utf-8").splitlines()]
 
     recorded = ROOT / "data" / "agreement"
     assert ids(tmp_path / "sample.jsonl") == ids(recorded / "sample.jsonl")  # the first round's 400, w1-w6
-    assert (tmp_path / "round4_sample.jsonl").read_text() == (recorded / "round4_sample.jsonl").read_text()
+    for tag in ("round4", "round5"):
+        assert (tmp_path / f"{tag}_sample.jsonl").read_text() == (recorded / f"{tag}_sample.jsonl").read_text()
