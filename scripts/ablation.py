@@ -44,21 +44,24 @@ ROUND_4_MARKER = "# round 4 (real-answer families)"
 FIRST_ROUND = {f"w{i}" for i in range(1, 7)}
 THIRD_ROUND = {f"w{i}" for i in range(11, 18)}
 FOURTH_ROUND = {f"w{i}" for i in range(18, 33)}
+FIFTH_ROUND = {f"w{i}" for i in range(33, 39)}
 
 ROOT = Path(__file__).resolve().parent.parent
 
 #: name -> (description, parameters changed from the bundled model's, other changes)
 VARIANTS: dict[str, tuple[str, dict, dict]] = {
     "previous": ("the configuration before issue 13's work: sublinear tf-l2, every n-gram, no concession, "
-                 "no idioms, denied subjects, round-4 cue phrases or lemma fixes, hard cases weighing 1, no third- "
-                 "or fourth-round answers",
+                 "no idioms, denied subjects, round-4 cue phrases or lemma fixes, conceded words kept, hard cases "
+                 "weighing 1, no third-, fourth- or fifth-round answers",
                  {"weighting": "sublinear_l2", "content_ngrams": False, "concession": False, "C": 256.0,
                   "skip_conceded_words": False,
                   "lexicons": {"idioms": [], "denied_reasons": [], "cues": "before round 4"}},
-                 {"hard_case_weight": 1.0, "drop_writers": THIRD_ROUND | FOURTH_ROUND, "lemma_fixes": False}),
+                 {"hard_case_weight": 1.0, "drop_writers": THIRD_ROUND | FOURTH_ROUND | FIFTH_ROUND,
+                  "lemma_fixes": False}),
     "default": ("the bundled configuration", {}, {}),
     "-denied subjects": ("a negation after 'was' does not deny the subject before it ('money was never why')",
                          {"lexicons": {"denied_reasons": []}}, {}),
+    "-fifth round": ("without the fifth-round answers (w33-w38)", {}, {"drop_writers": FIFTH_ROUND}),
     "-fourth round": ("without the fourth-round answers (w18-w32)", {}, {"drop_writers": FOURTH_ROUND}),
     "C 3": ("C = 3 (cross-validation on the corpus scores 3, 10 and 30 alike)", {"C": 3.0}, {}),
     "C 30": ("C = 30", {"C": 30.0}, {}),

@@ -221,6 +221,13 @@ def check(rows: list[dict], quiet: bool = False) -> list[str]:
     if test_rows and not 0.42 <= test_labels["career"] / len(test_rows) <= 0.58:
         problems.append("test split label balance outside 0.42-0.58")
 
+    # short answers have too few 5-grams for the check below: no test answer may repeat the
+    # words of a training answer (the model would have seen it)
+    train_words = {tuple(words(r["text"])) for r in rows if r["split"] == "train"}
+    for r in test_rows:
+        if tuple(words(r["text"])) in train_words:
+            problems.append(f"test answer {r['id']} has the same words as a training answer")
+
     dups = near_duplicates(rows)
     out(f"\nnear-duplicates (word 5-gram Jaccard > 0.5): {len(dups)}")
     for a, b, j in dups:
