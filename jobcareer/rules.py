@@ -231,22 +231,24 @@ def _reason_ahead(flags: np.ndarray, sent_start: np.ndarray, cue: int, reach: in
 def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
     """Tokens of conceded clauses, which the answer grants before arguing otherwise.
 
-    Four rules, none crossing an answer:
+    Four rules, none crossing an answer (a contrast marker after "anything", "nothing", ...
+    means "except" and marks no contrast):
 
     1. inside a sentence, the words before a contrast marker ("the pay's fine, *but*
        I want to learn": "the pay's fine" is conceded);
     2. a contrast marker that opens a sentence concedes the whole sentence before it
        ("It pays well. *But* I was bored.");
     3. a concessive word ("although", "though", "despite"; "while" only at a sentence
-       start) concedes its own clause, up to the next punctuation;
+       start) concedes its own clause, up to the next punctuation or contrast marker
+       ("although the pay is good but I want ...");
     4. a granting word opening a sentence ("Sure, ...", "Admittedly ...") concedes the
-       sentence.
+       sentence, up to a contrast marker in it ("Sure, the pay is better there, but ...").
     """
     n = len(ctx.flags)
     if n == 0:
         return np.zeros(0, dtype=bool)
     position = ctx.position
-    contrast = ctx.has("contrast")
+    contrast = ctx.has("contrast") & ((ctx.previous_flags & flag_bits("exceptive")) == 0)
     sentence = np.cumsum(sent_start) - 1  # global sentence number (every answer starts one)
     # 1. a contrast marker later in the same sentence
     later = np.where(contrast, position, n)
@@ -262,14 +264,16 @@ def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
     conceded |= opens[sentence + 1] & ~starts_answer[sentence + 1]
     # 3. a concessive clause, up to punctuation or the end of its sentence
     opener = ctx.has("concessive") | (ctx.has("concessive_initial") & sent_start)
-    stop = (ctx.has("punct") | sent_start) & ~opener
+    stop = (ctx.has("punct") | sent_start | contrast) & ~opener
     last_opener = np.maximum.accumulate(np.where(opener, position, -1))
     last_stop = np.maximum.accumulate(np.where(stop, position, -1))
     conceded |= (last_opener >= 0) & (last_stop < last_opener)
-    # 4. a sentence opened by a granting word
+    # 4. a sentence opened by a granting word, up to its first contrast marker
     granted = np.zeros(int(sentence[-1]) + 1, dtype=bool)
     granted[sentence[ctx.has("granting") & sent_start]] = True
-    conceded |= granted[sentence]
+    contrasts_so_far = np.cumsum(contrast)
+    before_sentence = (contrasts_so_far - contrast)[sent_start]  # contrast markers before each sentence
+    conceded |= granted[sentence] & (contrasts_so_far == before_sentence[sentence])
     return conceded
 
 

@@ -36,7 +36,7 @@ FLAG_NAMES = (
     "i", "mean", "mean_object", "keep_repeated", "repeatable", "alpha_lower",
     "money_suffix", "vague", "a", "one_or_some", "some", "hyphen", "of",
     "year_unit", "month_unit", "hour_unit", "day", "calendar_year",
-    "copula", "denied_reason",
+    "copula", "denied_reason", "exceptive",
 )
 _FLAG_BITS = {name: 1 << k for k, name in enumerate(FLAG_NAMES)}
 
@@ -50,6 +50,9 @@ _HOUR_UNITS = frozenset({"hour", "hours", "hr", "hrs", "minute", "minutes", "min
 _VAGUE_NUMBERS = frozenset({"few", "couple", "several", "many", "some"})
 _MONEY_SUFFIX = re.compile(r"^\d+(?:[.,]\d+)?(?:k|K|grand)$")
 _CALENDAR_YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d|2100)$")
+#: Words after which "but" means "except" ("anything but", "nothing but", "last but not least").
+_EXCEPTIVE = frozenset({"anything", "nothing", "everything", "none", "nobody", "everyone", "everybody",
+                        "anyone", "anybody", "last"})
 
 # Context words of the filler rules (see jobcareer.rules.filler_tokens).
 _LIKE_VERB_BEFORE = frozenset(
@@ -162,6 +165,7 @@ def token_flags(text: str, lower: str, lexeme: Any, words: LexiconWords) -> int:
         "calendar_year": bool(_CALENDAR_YEAR.match(lower)),
         "copula": lower in _COPULAS,
         "denied_reason": lower in words.denied_reasons,
+        "exceptive": lower in _EXCEPTIVE,
     }
     return sum(_FLAG_BITS[name] for name, fact in facts.items() if fact)
 

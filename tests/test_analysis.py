@@ -328,6 +328,11 @@ class TestConcession:
         assert self.conceded_words("Although the money is good, I left.") == ["Although", "the", "money", "is", "good"]
         assert self.conceded_words("I left, even though it paid well.") == ["though", "it", "paid", "well"]
 
+    def test_a_concessive_clause_ends_at_a_contrast_marker(self):
+        assert self.conceded_words("Although the salary is good but I want to learn.") == [
+            "Although", "the", "salary", "is", "good"
+        ]
+
     def test_while_concedes_only_when_it_opens_a_sentence(self):
         assert self.conceded_words("While the pay is good, I want more.") == ["While", "the", "pay", "is", "good"]
         assert self.conceded_words("I studied while I worked.") == []
@@ -336,6 +341,15 @@ class TestConcession:
         assert self.conceded_words("Sure, I could move up there. Still a no.") == [
             "Sure", ",", "I", "could", "move", "up", "there", "."
         ]
+
+    def test_a_granted_sentence_is_conceded_up_to_its_contrast_marker(self):
+        assert self.conceded_words("Sure, the pay is better there, but I want to build something. Sure.") == [
+            "Sure", ",", "the", "pay", "is", "better", "there", ",", "Sure", "."
+        ]
+
+    def test_but_meaning_except_concedes_nothing(self):
+        assert self.conceded_words("I could not see myself doing anything but teaching.") == []
+        assert self.conceded_words("Nothing but the money, really.") == []
 
     def test_concession_never_crosses_answers(self):
         nlp = spacy.blank("en")
