@@ -38,9 +38,17 @@ class TokenContext:
     position : ndarray of int64
         Each token's global position (``arange``).
     doc_start : ndarray of int64
-        Position of the first token of each token's answer.
+        Position of the first token of each token's answer (non-decreasing).
     tokens_after : ndarray of int64
         How many tokens of the same answer follow each token.
+
+    Attributes
+    ----------
+    one_answer : bool
+        Whether the tokens are one answer's (a live update, a single ``explain``): the
+        rules then skip the work of keeping answers apart.
+    answer_starts : ndarray of int64
+        The first token of each answer that has tokens.
     """
 
     def __init__(self, flags: np.ndarray, position: np.ndarray, doc_start: np.ndarray, tokens_after: np.ndarray):
@@ -48,29 +56,40 @@ class TokenContext:
         self.position = position
         self.doc_start = doc_start
         self.tokens_after = tokens_after
-        tokens_before = position - doc_start  # same answer
+        n = len(flags)
+        self.one_answer = n == 0 or int(doc_start[-1]) == 0
         # flags of the previous, next and second-next token of the same answer (0: none)
-        self.previous_flags = np.zeros_like(flags)
-        self.previous_flags[1:] = flags[:-1]
-        self.previous_flags[tokens_before == 0] = 0
-        self.next_flags = np.zeros_like(flags)
-        self.next_flags[:-1] = flags[1:]
-        self.next_flags[tokens_after < 1] = 0
-        self.second_next_flags = np.zeros_like(flags)
-        self.second_next_flags[:-2] = flags[2:]
-        self.second_next_flags[tokens_after < 2] = 0
+        previous, following, second = np.empty_like(flags), np.empty_like(flags), np.empty_like(flags)
+        previous[:1] = 0
+        previous[1:] = flags[:-1]
+        following[:-1] = flags[1:]
+        following[-1:] = 0
+        second[:-2] = flags[2:]
+        second[-2:] = 0
+        if self.one_answer:
+            self.answer_starts = np.zeros(min(n, 1), dtype=np.int64)
+        else:
+            self.answer_starts = (position == doc_start).nonzero()[0]
+            previous[self.answer_starts] = 0
+            following[tokens_after < 1] = 0
+            second[tokens_after < 2] = 0
+        self.previous_flags, self.next_flags, self.second_next_flags = previous, following, second
 
     def has(self, *names: str) -> np.ndarray:
         """Whether each token has any of the named flags."""
         return (self.flags & flag_bits(*names)) != 0
 
-    def flags_ahead(self, offset: np.ndarray) -> np.ndarray:
-        """Flags of token ``i + offset[i]`` (0 past the end of the answer)."""
+    def flags_ahead(self, offset: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+        """Flags of token ``i + offset[i]`` (0 past the end of the answer), for every token
+        ``i`` or, given ``at``, for the tokens ``at`` (``offset`` then one per token of ``at``)."""
         n = len(self.flags)
         if n == 0:
             return self.flags
-        target = np.minimum(self.position + offset, n - 1)
-        return np.where(self.tokens_after >= offset, self.flags[target], 0)
+        if at is None:
+            target, room = self.position + offset, self.tokens_after
+        else:
+            target, room = at + offset, self.tokens_after[at]
+        return np.where(room >= offset, self.flags[np.minimum(target, n - 1)], 0)
 
 
 def sentence_starts(ctx: TokenContext) -> np.ndarray:
@@ -79,17 +98,22 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
     A sentence starts at the first token that is neither punctuation nor a sentence-final
     character after a sentence-final character.
     """
-    final = ctx.has("sent_punct")
-    wordish = ~ctx.has("punct") & ~final
-    n = len(final)
+    flags = ctx.flags
+    n = len(flags)
+    final = (flags & flag_bits("sent_punct")) != 0
+    wordish = (flags & flag_bits("punct", "sent_punct")) == 0
     finals_so_far = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(final, out=finals_so_far[1:])
-    previous = np.maximum.accumulate(np.where(wordish, ctx.position, -1))
-    previous = np.concatenate([[-1], previous[:-1]])  # last wordish token before i
-    previous = np.maximum(previous, ctx.doc_start - 1)
-    finals_between = finals_so_far[ctx.position] - finals_so_far[previous + 1]
-    start = wordish & (finals_between > 0)
-    start[ctx.doc_start == ctx.position] = True
+    final.cumsum(out=finals_so_far[1:])
+    # the token after the last wordish token before i (the answer's start at the latest)
+    last_wordish = np.where(wordish, ctx.position, -1)
+    np.maximum.accumulate(last_wordish, out=last_wordish)
+    reach = np.empty(n, dtype=np.int64)
+    reach[:1] = 0
+    np.add(last_wordish[:-1], 1, out=reach[1:])
+    if not ctx.one_answer:
+        np.maximum(reach, ctx.doc_start, out=reach)
+    start = wordish & (finals_so_far[:-1] > finals_so_far[reach])  # a final character between
+    start[ctx.answer_starts] = True
     return start
 
 
@@ -114,20 +138,22 @@ def filler_tokens(
     filler = ctx.has("filler")
     for s, e in zip(phrase_starts.tolist(), phrase_ends.tolist()):
         filler[s:e] = True
-    like = (
-        (flags & flag_bits("like") != 0)
-        & (previous & flag_bits("like_verb_before") == 0)
-        & (following & flag_bits("like_not_before") == 0)
-    )
-    marker = (
-        (flags & flag_bits("you") != 0) & (following & flag_bits("know") != 0)
-        & (second & flag_bits("know_object") == 0)
-    ) | (
-        (flags & flag_bits("i") != 0) & (following & flag_bits("mean") != 0)
-        & (second & flag_bits("mean_object") == 0)
-    )
-    filler |= like | marker
-    filler[1:] |= marker[:-1]  # the second word of the marker (same answer: it exists)
+    if (flags & flag_bits("like")).any():
+        filler |= (
+            (flags & flag_bits("like") != 0)
+            & (previous & flag_bits("like_verb_before") == 0)
+            & (following & flag_bits("like_not_before") == 0)
+        )
+    if (following & flag_bits("know", "mean")).any():
+        marker = (
+            (flags & flag_bits("you") != 0) & (following & flag_bits("know") != 0)
+            & (second & flag_bits("know_object") == 0)
+        ) | (
+            (flags & flag_bits("i") != 0) & (following & flag_bits("mean") != 0)
+            & (second & flag_bits("mean_object") == 0)
+        )
+        filler |= marker
+        filler[1:] |= marker[:-1]  # the second word of the marker (same answer: it exists)
     if mark_repetitions:
         _mark_repetitions(ctx, lower, sent_start, filler)
     return filler
@@ -140,7 +166,7 @@ def _mark_repetitions(ctx: TokenContext, lower: np.ndarray, sent_start: np.ndarr
     equal = np.zeros(n, dtype=bool)
     for size in (1, 2, 3):
         equal[:-size] |= lower[:-size] == lower[size:]
-    candidates = np.flatnonzero(equal & ctx.has("alpha_lower"))
+    candidates = (equal & ctx.has("alpha_lower")).nonzero()[0]
     if not len(candidates):
         return
     keep, repeatable = flag_bits("keep_repeated"), flag_bits("repeatable")
@@ -166,11 +192,13 @@ def negation_scope(ctx: TokenContext, sent_start: np.ndarray, filler: np.ndarray
     breaker, or ``window`` content words (fillers do not count), whichever is first.
     """
     cue = ctx.has("neg_cue")
+    if not cue.any():
+        return cue
     scope_end = (ctx.has("punct", "breaker") | sent_start) & ~cue
     position = ctx.position
     last_cue = np.maximum.accumulate(np.where(cue, position, -1))
     last_scope_end = np.maximum.accumulate(np.where(scope_end, position, -1))
-    counted = np.cumsum(~filler)
+    counted = (~filler).cumsum()
     safe_cue = np.maximum(last_cue, 0)
     within = (counted - counted[safe_cue]) <= window
     return (last_cue >= 0) & (last_scope_end < last_cue) & ~cue & ~filler & within
@@ -245,35 +273,39 @@ def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
        sentence, up to a contrast marker in it ("Sure, the pay is better there, but ...").
     """
     n = len(ctx.flags)
-    if n == 0:
-        return np.zeros(0, dtype=bool)
+    conceded = np.zeros(n, dtype=bool)
+    if not (ctx.flags & flag_bits("contrast", "concessive", "concessive_initial", "granting")).any():
+        return conceded  # no marker: nothing is conceded (most sentences)
     position = ctx.position
     contrast = ctx.has("contrast") & ((ctx.previous_flags & flag_bits("exceptive")) == 0)
-    sentence = np.cumsum(sent_start) - 1  # global sentence number (every answer starts one)
-    # 1. a contrast marker later in the same sentence
-    later = np.where(contrast, position, n)
-    next_contrast = np.minimum.accumulate(later[::-1])[::-1]
-    next_contrast = np.append(next_contrast[1:], n)  # strictly after the token
-    safe = np.minimum(next_contrast, n - 1)
-    conceded = (next_contrast < n) & (sentence[safe] == sentence) & ~contrast
-    # 2. a contrast marker opening the next sentence of the same answer
-    opens = np.zeros(int(sentence[-1]) + 2, dtype=bool)
-    opens[sentence[contrast & sent_start]] = True
-    starts_answer = np.zeros_like(opens)
-    starts_answer[sentence[ctx.doc_start == position]] = True
-    conceded |= opens[sentence + 1] & ~starts_answer[sentence + 1]
+    sentence = sent_start.cumsum() - 1  # global sentence number (every answer starts one)
+    if contrast.any():
+        # 1. a contrast marker later in the same sentence
+        next_contrast = np.empty(n, dtype=np.int64)  # strictly after the token (n: none)
+        next_contrast[:-1] = np.minimum.accumulate(np.where(contrast, position, n)[::-1])[::-1][1:]
+        next_contrast[-1] = n
+        safe = np.minimum(next_contrast, n - 1)
+        conceded = (next_contrast < n) & (sentence[safe] == sentence) & ~contrast
+        # 2. a contrast marker opening the next sentence of the same answer
+        opens = np.zeros(int(sentence[-1]) + 2, dtype=bool)
+        opens[sentence[contrast & sent_start]] = True
+        opens[sentence[ctx.answer_starts]] = False  # not the first sentence of an answer
+        conceded |= opens[sentence + 1]
     # 3. a concessive clause, up to punctuation or the end of its sentence
     opener = ctx.has("concessive") | (ctx.has("concessive_initial") & sent_start)
-    stop = (ctx.has("punct") | sent_start | contrast) & ~opener
-    last_opener = np.maximum.accumulate(np.where(opener, position, -1))
-    last_stop = np.maximum.accumulate(np.where(stop, position, -1))
-    conceded |= (last_opener >= 0) & (last_stop < last_opener)
+    if opener.any():
+        stop = (ctx.has("punct") | sent_start | contrast) & ~opener
+        last_opener = np.maximum.accumulate(np.where(opener, position, -1))
+        last_stop = np.maximum.accumulate(np.where(stop, position, -1))
+        conceded |= (last_opener >= 0) & (last_stop < last_opener)
     # 4. a sentence opened by a granting word, up to its first contrast marker
-    granted = np.zeros(int(sentence[-1]) + 1, dtype=bool)
-    granted[sentence[ctx.has("granting") & sent_start]] = True
-    contrasts_so_far = np.cumsum(contrast)
-    before_sentence = (contrasts_so_far - contrast)[sent_start]  # contrast markers before each sentence
-    conceded |= granted[sentence] & (contrasts_so_far == before_sentence[sentence])
+    granting = ctx.has("granting") & sent_start
+    if granting.any():
+        granted = np.zeros(int(sentence[-1]) + 1, dtype=bool)
+        granted[sentence[granting]] = True
+        contrasts_so_far = contrast.cumsum()
+        before_sentence = (contrasts_so_far - contrast)[sent_start]  # contrast markers before each sentence
+        conceded |= granted[sentence] & (contrasts_so_far == before_sentence[sentence])
     return conceded
 
 
@@ -297,16 +329,23 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
     marked (occupations) are left alone.
     """
     n = len(norm)
-    # where the unit would be: after the number, an optional "-", then an optional "of"
-    unit_offset = 1 + ((ctx.next_flags & flag_bits("hyphen")) != 0).astype(np.int64)
-    unit_offset += ((ctx.flags_ahead(unit_offset) & flag_bits("of")) != 0) & (ctx.tokens_after >= unit_offset)
-    unit = np.where(ctx.tokens_after >= unit_offset, ctx.flags_ahead(unit_offset), 0)
-    has_unit = (unit & flag_bits("year_unit", "month_unit", "hour_unit")) != 0
-    numberish = ctx.has("vague", "a")
-    candidates = np.flatnonzero(ctx.has("currency", "money_suffix", "like_num") | (numberish & has_unit))
-    if not len(candidates):
-        return
     flags, tokens_after = ctx.flags, ctx.tokens_after
+    # only these can start a number or a time expression
+    maybe = ((flags & flag_bits("currency", "money_suffix", "like_num", "vague", "a")) != 0).nonzero()[0]
+    if not len(maybe):
+        return
+    room = tokens_after[maybe]
+    # where the unit would be: after the number, an optional "-", then an optional "of"
+    unit_offset = 1 + ((ctx.next_flags[maybe] & flag_bits("hyphen")) != 0).astype(np.int64)
+    unit_offset += ((ctx.flags_ahead(unit_offset, maybe) & flag_bits("of")) != 0) & (room >= unit_offset)
+    unit = np.where(room >= unit_offset, ctx.flags_ahead(unit_offset, maybe), 0)
+    has_unit = (unit & flag_bits("year_unit", "month_unit", "hour_unit")) != 0
+    maybe_bits = flags[maybe]
+    numberish = (maybe_bits & flag_bits("vague", "a")) != 0
+    keep = ((maybe_bits & flag_bits("currency", "money_suffix", "like_num")) != 0) | (numberish & has_unit)
+    if not keep.any():
+        return
+    candidates, unit, unit_offset = maybe[keep], unit[keep], unit_offset[keep]
     next_flags = np.where(tokens_after[candidates] >= 1, flags[np.minimum(candidates + 1, n - 1)], 0).tolist()
     currency, money_suffix, like_num = flag_bits("currency"), flag_bits("money_suffix"), flag_bits("like_num")
     year_unit, month_unit, hour_unit = flag_bits("year_unit"), flag_bits("month_unit"), flag_bits("hour_unit")
@@ -314,8 +353,8 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
     calendar_year = flag_bits("calendar_year")
     free_from = -1  # tokens before this one belong to a span already marked
     for i, bits, unit_bits, offset, after, following in zip(
-        candidates.tolist(), flags[candidates].tolist(), unit[candidates].tolist(),
-        unit_offset[candidates].tolist(), tokens_after[candidates].tolist(), next_flags,
+        candidates.tolist(), maybe_bits[keep].tolist(), unit.tolist(),
+        unit_offset.tolist(), tokens_after[candidates].tolist(), next_flags,
     ):
         if i < free_from or norm[i] != NOT_NORMALISED:
             continue
