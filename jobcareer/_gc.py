@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ContextDecorator
+from types import TracebackType
 
 __all__ = ["cyclic_gc_paused"]
 
@@ -30,23 +30,28 @@ _depth = 0  # blocks (in any thread) currently inside a pause
 _restore = False  # whether the collector was enabled when the outermost pause began
 
 
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
+class cyclic_gc_paused(ContextDecorator):  # lower case: it was a function, and reads as one
     """Pause the cyclic garbage collector inside the block.
 
     Blocks may nest and may run in several threads at once; the collector stays paused
     while any of them is inside and gets its previous state back when the last one
-    leaves, even on error. Usable as a decorator too.
+    leaves, even on error. Usable as a decorator too. (A class rather than a generator
+    function with ``contextmanager``: entering and leaving cost a third as much, and a
+    live update enters one for every few words.)
     """
-    global _depth, _restore
-    with _lock:
-        if _depth == 0:
-            _restore = gc.isenabled()
-            gc.disable()
-        _depth += 1
-    try:
-        yield
-    finally:
+
+    def __enter__(self) -> None:
+        global _depth, _restore
+        with _lock:
+            if _depth == 0:
+                _restore = gc.isenabled()
+                gc.disable()
+            _depth += 1
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        global _depth
         with _lock:
             _depth -= 1
             if _depth == 0 and _restore:

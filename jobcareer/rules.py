@@ -416,7 +416,7 @@ def resolve_cue_overlaps(
     Within one cue set and answer, overlapping matches keep the longest; matches of
     different sets may overlap.
     """
-    if not len(starts):
+    if len(starts) < 2:
         return starts, ends, sets
     docs = doc_start[starts]
     order = np.lexsort((ends, starts, sets, docs))
