@@ -130,16 +130,16 @@ def cue_occurrences(
     index = np.arange(len(starts))
     if not len(starts):
         return index, index, index
-    negated = _counts_before(analysis.negated)
-    if len(analysis.bounds) == 2:  # one answer
-        row = np.zeros(len(starts), dtype=np.int64)
-        before = starts > 0
-    else:
-        row = analysis.bounds.searchsorted(starts, side="right") - 1
-        before = starts > analysis.bounds[row]
-    is_negated = ((negated[ends] - negated[starts]) > 0) | (before & analysis.negated[np.maximum(starts - 1, 0)])
-    variant = is_negated.astype(np.int64)
-    if concession:
+    one_answer = len(analysis.bounds) == 2
+    row = np.zeros(len(starts), dtype=np.int64) if one_answer else analysis.bounds.searchsorted(starts, "right") - 1
+    if analysis.negated.any():
+        before = starts > 0 if one_answer else starts > analysis.bounds[row]  # a token before it, in its answer
+        negated = _counts_before(analysis.negated)
+        is_negated = ((negated[ends] - negated[starts]) > 0) | (before & analysis.negated[np.maximum(starts - 1, 0)])
+        variant = is_negated.astype(np.int64)
+    else:  # no negation scope in the batch (most single sentences)
+        variant = np.zeros(len(starts), dtype=np.int64)
+    if concession and analysis.conceded.any():
         conceded = _counts_before(analysis.conceded)
         variant += 2 * ((conceded[ends] - conceded[starts]) > 0)
     n_sets = len(analysis.cue_names)
