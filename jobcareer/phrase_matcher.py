@@ -24,6 +24,8 @@ PACKED_WORDS = 5
 #: Up to this many tokens that can start a phrase (in a batch of up to 32 times as many
 #: tokens), :meth:`PhraseMatcher.match` walks the prefix tree one start at a time.
 FEW_CANDIDATES = 32
+#: Where the word at each position of a phrase goes in its packed code.
+_SHIFTS = [WORD_BITS * max(length - 1, 0) for length in range(PACKED_WORDS + 1)]
 
 
 def pack_words(words: Sequence[int]) -> int:
@@ -95,8 +97,8 @@ class PhraseMatcher:
         self.starts_longer = np.zeros(n_words + 1, dtype=bool)
         self.starts_longer[list(prefixes.get(1, ()))] = True
         # the same tables as Python containers, for batches with few candidate starts
-        self._complete_codes = {length: dict(table) for length, table in complete.items()}
-        self._prefix_codes = {length: frozenset(codes) for length, codes in prefixes.items()}
+        self._complete_codes = [dict(complete.get(length, {})) for length in range(PACKED_WORDS + 1)]
+        self._prefix_codes = [frozenset(prefixes.get(length, ())) for length in range(PACKED_WORDS + 1)]
         self._one_word_phrase = self.one_word_phrase.tolist()
         self._starts_longer = self.starts_longer.tolist()
         # payloads of phrase k: payload_values[payload_start[k]:payload_start[k + 1]]
@@ -187,18 +189,20 @@ class PhraseMatcher:
                 by_length[1].append((i, phrase))
             if not starts_longer[code]:
                 continue
-            for length in range(2, PACKED_WORDS + 1):
-                word = word_of[i + length - 1] if after[i] >= length - 1 else 0
+            last = min(PACKED_WORDS, after[i] + 1)  # the answer's end
+            for length in range(2, last + 1):
+                word = word_of[i + length - 1]
                 if not word:
                     break
-                code |= word << (WORD_BITS * (length - 1))
-                phrase = complete[length].get(code, -1) if length in complete else -1
+                code |= word << _SHIFTS[length]
+                phrase = complete[length].get(code, -1)
                 if phrase >= 0:
                     by_length[length].append((i, phrase))
-                if code not in prefixes.get(length, ()):
+                if code not in prefixes[length]:
                     break
             else:
-                longer.append((i, code))
+                if last == PACKED_WORDS:
+                    longer.append((i, code))
         found = [(i, i + length, phrase) for length, hits in enumerate(by_length) for i, phrase in hits]
         if longer and self.long_tails:
             found += self._long_matches(words, tokens_after, longer)
