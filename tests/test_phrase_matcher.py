@@ -65,3 +65,15 @@ def test_a_few_starts_one_at_a_time_find_what_the_array_walk_finds(phrases, word
         array_walk = matcher.match(ids, tokens_after)
     for got, expected in zip(one_at_a_time, array_walk):
         assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+
+
+@given(PHRASES, st.lists(st.integers(0, 6), max_size=40))
+def test_the_payloads_of_a_few_matches_listed_one_at_a_time_are_the_array_ones(phrases, words):
+    matcher = PhraseMatcher([(tuple(w), p) for w, p in phrases], n_words=6)
+    ids = np.array(words, dtype=np.int64)
+    _, _, phrase = matcher.match(ids, np.arange(len(ids) - 1, -1, -1, dtype=np.int64))
+    one_at_a_time = matcher.payloads(phrase)
+    with patch.object(phrase_matcher, "FEW_MATCHES", -1):  # always the array operations
+        arrays = matcher.payloads(phrase)
+    for got, expected in zip(one_at_a_time, arrays):
+        assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
