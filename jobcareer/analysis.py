@@ -351,23 +351,25 @@ class Analyzer:
         phrase_start, phrase_end, phrase = self._phrases.match(columns.phrase_word, tokens_after)
         match, payload = self._phrases.payloads(phrase)  # one row per (match, payload)
         phrase_start, phrase_end = phrase_start[match], phrase_end[match]
-        is_filler = payload == _FILLER
+        if np.count_nonzero(payload < _FIRST_CUE):  # fillers, occupations or idioms, not only cues
+            is_filler, is_occupation, is_idiom = payload == _FILLER, payload == _OCCUPATION, payload == _IDIOM
+            is_cue = payload >= _FIRST_CUE
+            spans = {kind: (phrase_start[which], phrase_end[which])
+                     for kind, which in (("filler", is_filler), ("occupation", is_occupation), ("idiom", is_idiom))}
+            cue_start, cue_end, cue_set = phrase_start[is_cue], phrase_end[is_cue], payload[is_cue] - _FIRST_CUE
+        else:
+            spans = dict.fromkeys(("filler", "occupation", "idiom"), (phrase_start[:0], phrase_end[:0]))
+            cue_start, cue_end, cue_set = phrase_start, phrase_end, payload - _FIRST_CUE
         filler = rules.filler_tokens(
-            ctx, columns.lower, sent_start, phrase_start[is_filler], phrase_end[is_filler],
-            mark_repetitions=self.mark_repetitions,
+            ctx, columns.lower, sent_start, *spans["filler"], mark_repetitions=self.mark_repetitions
         )
         negated = rules.negation_scope(ctx, sent_start, filler, self.window)
         negated |= rules.denied_subjects(ctx, sent_start, filler)
         conceded = rules.conceded_clauses(ctx, sent_start)
         norm = np.full(n, NOT_NORMALISED, dtype=np.int8)
-        is_occupation = payload == _OCCUPATION
-        rules.mask_occupations(phrase_start[is_occupation], phrase_end[is_occupation], doc_start, norm)
+        rules.mask_occupations(*spans["occupation"], doc_start, norm)
         rules.normalise_numbers(ctx, norm)
-        is_cue, is_idiom = payload >= _FIRST_CUE, payload == _IDIOM
-        cue_start, cue_end, cue_set = rules.drop_cues_in_idioms(
-            phrase_start[is_cue], phrase_end[is_cue], payload[is_cue] - _FIRST_CUE,
-            phrase_start[is_idiom], phrase_end[is_idiom], n,
-        )
+        cue_start, cue_end, cue_set = rules.drop_cues_in_idioms(cue_start, cue_end, cue_set, *spans["idiom"], n)
         cue_start, cue_end, cue_set = rules.resolve_cue_overlaps(
             cue_start, cue_end, cue_set, doc_start, len(self.cue_names)
         )

@@ -132,14 +132,14 @@ def cue_occurrences(
         return index, index, index
     one_answer = len(analysis.bounds) == 2
     row = np.zeros(len(starts), dtype=np.int64) if one_answer else analysis.bounds.searchsorted(starts, "right") - 1
-    if analysis.negated.any():
+    if np.count_nonzero(analysis.negated):
         before = starts > 0 if one_answer else starts > analysis.bounds[row]  # a token before it, in its answer
         negated = _counts_before(analysis.negated)
         is_negated = ((negated[ends] - negated[starts]) > 0) | (before & analysis.negated[np.maximum(starts - 1, 0)])
         variant = is_negated.astype(np.int64)
     else:  # no negation scope in the batch (most single sentences)
         variant = np.zeros(len(starts), dtype=np.int64)
-    if concession and analysis.conceded.any():
+    if concession and np.count_nonzero(analysis.conceded):
         conceded = _counts_before(analysis.conceded)
         variant += 2 * ((conceded[ends] - conceded[starts]) > 0)
     n_sets = len(analysis.cue_names)

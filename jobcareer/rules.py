@@ -8,6 +8,8 @@ or in any batch. :class:`jobcareer.analysis.Analyzer` runs them in order.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
 from jobcareer.forms import ABSORBED, HOURS, MONEY, MONTHS, NOT_NORMALISED, NUMBER, OCCUPATION, YEARS
@@ -58,22 +60,29 @@ class TokenContext:
         self.tokens_after = tokens_after
         n = len(flags)
         self.one_answer = n == 0 or int(doc_start[-1]) == 0
-        # flags of the previous, next and second-next token of the same answer (0: none)
-        previous, following, second = np.empty_like(flags), np.empty_like(flags), np.empty_like(flags)
+        # flags of the previous and next token of the same answer (0: none)
+        previous, following = np.empty_like(flags), np.empty_like(flags)
         previous[:1] = 0
         previous[1:] = flags[:-1]
         following[:-1] = flags[1:]
         following[-1:] = 0
-        second[:-2] = flags[2:]
-        second[-2:] = 0
         if self.one_answer:
             self.answer_starts = np.zeros(min(n, 1), dtype=np.int64)
         else:
             self.answer_starts = (position == doc_start).nonzero()[0]
             previous[self.answer_starts] = 0
             following[tokens_after < 1] = 0
-            second[tokens_after < 2] = 0
-        self.previous_flags, self.next_flags, self.second_next_flags = previous, following, second
+        self.previous_flags, self.next_flags = previous, following
+
+    @cached_property
+    def second_next_flags(self) -> np.ndarray:
+        """Flags of the token after the next of the same answer (0: none); few rules need them."""
+        second = np.empty_like(self.flags)
+        second[:-2] = self.flags[2:]
+        second[-2:] = 0
+        if not self.one_answer:
+            second[self.tokens_after < 2] = 0
+        return second
 
     def has(self, *names: str) -> np.ndarray:
         """Whether each token has any of the named flags."""
@@ -134,23 +143,23 @@ def filler_tokens(
     ``mark_repetitions``, the first copy of an immediately repeated word or phrase of up
     to three words ("i i want"). ``lower`` holds each token's lowercase-text id.
     """
-    flags, previous, following, second = ctx.flags, ctx.previous_flags, ctx.next_flags, ctx.second_next_flags
+    flags, previous, following = ctx.flags, ctx.previous_flags, ctx.next_flags
     filler = ctx.has("filler")
     for s, e in zip(phrase_starts.tolist(), phrase_ends.tolist()):
         filler[s:e] = True
-    if (flags & flag_bits("like")).any():
+    if np.count_nonzero(flags & flag_bits("like")):
         filler |= (
             (flags & flag_bits("like") != 0)
             & (previous & flag_bits("like_verb_before") == 0)
             & (following & flag_bits("like_not_before") == 0)
         )
-    if (following & flag_bits("know", "mean")).any():
+    if np.count_nonzero(following & flag_bits("know", "mean")):
         marker = (
             (flags & flag_bits("you") != 0) & (following & flag_bits("know") != 0)
-            & (second & flag_bits("know_object") == 0)
+            & (ctx.second_next_flags & flag_bits("know_object") == 0)
         ) | (
             (flags & flag_bits("i") != 0) & (following & flag_bits("mean") != 0)
-            & (second & flag_bits("mean_object") == 0)
+            & (ctx.second_next_flags & flag_bits("mean_object") == 0)
         )
         filler |= marker
         filler[1:] |= marker[:-1]  # the second word of the marker (same answer: it exists)
@@ -192,7 +201,7 @@ def negation_scope(ctx: TokenContext, sent_start: np.ndarray, filler: np.ndarray
     breaker, or ``window`` content words (fillers do not count), whichever is first.
     """
     cue = ctx.has("neg_cue")
-    if not cue.any():
+    if not np.count_nonzero(cue):
         return cue
     scope_end = (ctx.has("punct", "breaker") | sent_start) & ~cue
     position = ctx.position
@@ -274,12 +283,12 @@ def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
     """
     n = len(ctx.flags)
     conceded = np.zeros(n, dtype=bool)
-    if not (ctx.flags & flag_bits("contrast", "concessive", "concessive_initial", "granting")).any():
+    if not np.count_nonzero(ctx.flags & flag_bits("contrast", "concessive", "concessive_initial", "granting")):
         return conceded  # no marker: nothing is conceded (most sentences)
     position = ctx.position
     contrast = ctx.has("contrast") & ((ctx.previous_flags & flag_bits("exceptive")) == 0)
     sentence = sent_start.cumsum() - 1  # global sentence number (every answer starts one)
-    if contrast.any():
+    if np.count_nonzero(contrast):
         # 1. a contrast marker later in the same sentence
         next_contrast = np.empty(n, dtype=np.int64)  # strictly after the token (n: none)
         next_contrast[:-1] = np.minimum.accumulate(np.where(contrast, position, n)[::-1])[::-1][1:]
@@ -293,14 +302,14 @@ def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
         conceded |= opens[sentence + 1]
     # 3. a concessive clause, up to punctuation or the end of its sentence
     opener = ctx.has("concessive") | (ctx.has("concessive_initial") & sent_start)
-    if opener.any():
+    if np.count_nonzero(opener):
         stop = (ctx.has("punct") | sent_start | contrast) & ~opener
         last_opener = np.maximum.accumulate(np.where(opener, position, -1))
         last_stop = np.maximum.accumulate(np.where(stop, position, -1))
         conceded |= (last_opener >= 0) & (last_stop < last_opener)
     # 4. a sentence opened by a granting word, up to its first contrast marker
     granting = ctx.has("granting") & sent_start
-    if granting.any():
+    if np.count_nonzero(granting):
         granted = np.zeros(int(sentence[-1]) + 1, dtype=bool)
         granted[sentence[granting]] = True
         contrasts_so_far = contrast.cumsum()
@@ -343,7 +352,7 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
     maybe_bits = flags[maybe]
     numberish = (maybe_bits & flag_bits("vague", "a")) != 0
     keep = ((maybe_bits & flag_bits("currency", "money_suffix", "like_num")) != 0) | (numberish & has_unit)
-    if not keep.any():
+    if not np.count_nonzero(keep):
         return
     candidates, unit, unit_offset = maybe[keep], unit[keep], unit_offset[keep]
     next_flags = np.where(tokens_after[candidates] >= 1, flags[np.minimum(candidates + 1, n - 1)], 0).tolist()
