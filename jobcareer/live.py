@@ -42,9 +42,6 @@ from jobcareer.live_phrases import LivePhrases
 from jobcareer.validation import check_text
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
-    from jobcareer.analysis import Analysis
     from jobcareer.model import JobCareerClassifier
 
 __all__ = ["LiveAnswer", "LiveScore"]
@@ -217,6 +214,7 @@ class LiveAnswer:
         while self._frozen and not self._cut_ok(self._frozen[-1].chars[1], keep):
             self._unfreeze()
         with cyclic_gc_paused():
+            self._freeze_last_tail(keep)
             while True:
                 tail = self._analyse_tail()
                 if tail is not None:
@@ -269,27 +267,51 @@ class LiveAnswer:
             return None
         part = LivePart.from_analysis(analysis, self._clf.featurizer_.feature_occurrences(analysis),
                                       (start, len(self._text)), base)
-        cut = self._freeze_point(analysis, doc, start)
-        if cut is None:
-            return part
-        frozen, tail = part.split(base, cut, start + doc[cut].idx)
+        cut = self._freeze_point(part)
+        return part if cut is None else self._freeze(part, base, cut)
+
+    def _freeze_last_tail(self, keep: int) -> None:
+        """Freeze the sentences that the last update's tail has finished since, from its
+        analysis, so that only the text after them is analysed again.
+
+        That analysis holds while the text up to the end of the first word after them is
+        the same (``keep``: the characters kept from the last update) and that word was
+        whole then, as it holds for a frozen run (see the module docstring).
+        """
+        last = self._tail
+        if last is None or last.chars[0] != self.n_frozen_chars or not last.n_tokens:
+            return
+        stable = keep + 1 if keep == last.chars[1] else keep  # a word at its end was whole if nothing was cut
+        cut = self._freeze_point(last, stable)
+        if cut is not None:
+            self._freeze(last, self._frozen_all.n_tokens if self._frozen_all is not None
+                         else sum(p.n_tokens for p in self._frozen), cut)
+
+    def _freeze(self, part: LivePart, base: int, cut: int) -> LivePart:
+        """Freeze the sentences of ``part`` (its first token: the answer's ``base``) before
+        its token ``cut``; the rest of it."""
+        frozen, tail = part.split(base, cut, int(part.tokens["idx"][cut]))
         self._frozen.append(frozen)
         if self._frozen_all is not None or len(self._frozen) == 1:
             self._frozen_all = frozen if len(self._frozen) == 1 else join_parts([self._frozen_all, frozen], ())
         return tail
 
-    def _freeze_point(self, analysis: Analysis, doc: Doc, start: int) -> int | None:
-        """Token index of the last sentence start at a plain cut, if any (not the first)."""
-        starts = np.flatnonzero(analysis.sent_start[1:]) + 1
+    def _freeze_point(self, part: LivePart, stable: int | None = None) -> int | None:
+        """Token index of the last sentence start of ``part`` at a plain cut, if any (not
+        its first), whose first word is complete (and ends before ``stable``)."""
+        tokens = part.tokens
+        starts = tokens["sent_start"][1:].nonzero()[0] + 1
+        idx, end = tokens["idx"], tokens["end"]
         text = self._text
+        limit = len(text) if stable is None else min(len(text), stable)
         for j in reversed(starts.tolist()):
-            at = start + doc[j].idx
-            before = doc[j - 1].text
+            at = int(idx[j])
             if (
-                text[at - 1] == " "
+                at < limit
+                and text[at - 1] == " "
                 and not text[at - 2].isspace()
-                and not self._analyzer.is_phrase_word(before)  # no phrase reaches across
-                and self._cut_ok(at, len(text))  # its first word is complete: it stays frozen
+                and not self._analyzer.is_phrase_word(text[idx[j - 1] : end[j - 1]])  # no phrase reaches across
+                and self._cut_ok(at, limit)  # its first word is complete: it stays frozen
             ):
                 return j
         return None
