@@ -110,6 +110,9 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
     flags = ctx.flags
     n = len(flags)
     final = (flags & flag_bits("sent_punct")) != 0
+    if not np.count_nonzero(final):  # no sentence-final character (an unfinished sentence): the answers' starts
+        final[ctx.answer_starts] = True
+        return final
     wordish = (flags & flag_bits("punct", "sent_punct")) == 0
     finals_so_far = np.zeros(n + 1, dtype=np.int64)
     final.cumsum(out=finals_so_far[1:])
@@ -229,7 +232,10 @@ def denied_subjects(
     """
     n = len(ctx.flags)
     denied = np.zeros(n, dtype=bool)
-    cues = np.flatnonzero(ctx.has("neg_cue") & ((ctx.previous_flags & flag_bits("copula")) != 0))
+    cue = ctx.has("neg_cue")
+    if not np.count_nonzero(cue):
+        return denied
+    cues = (cue & ((ctx.previous_flags & flag_bits("copula")) != 0)).nonzero()[0]
     if not len(cues):
         return denied
     flags, doc_start, tokens_after = ctx.flags, ctx.doc_start, ctx.tokens_after
@@ -340,7 +346,10 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
     n = len(norm)
     flags, tokens_after = ctx.flags, ctx.tokens_after
     # only these can start a number or a time expression
-    maybe = ((flags & flag_bits("currency", "money_suffix", "like_num", "vague", "a")) != 0).nonzero()[0]
+    if not np.count_nonzero(flags & flag_bits("year_unit", "month_unit", "hour_unit", "day")):  # no unit of time
+        maybe = ((flags & flag_bits("currency", "money_suffix", "like_num")) != 0).nonzero()[0]
+    else:
+        maybe = ((flags & flag_bits("currency", "money_suffix", "like_num", "vague", "a")) != 0).nonzero()[0]
     if not len(maybe):
         return
     room = tokens_after[maybe]
