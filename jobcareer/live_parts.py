@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from jobcareer.analysis import Analysis
-from jobcareer.content_words import expand_ranges
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -109,26 +108,27 @@ class LivePart:
         ``cut_char``) and from it on; ``token_base`` is the part's first token."""
         at = token_base + cut
         before = self.occurrences["first"] < at
-        if (self.occurrences["last"][before] >= at).any():  # pragma: no cover - features stay in a sentence
+        if np.count_nonzero(self.occurrences["last"][before] >= at):  # pragma: no cover - features stay in a sentence
             raise AssertionError("a feature occurrence crosses a sentence boundary")
-        token_start = np.cumsum(self.occurrences["length"]) - self.occurrences["length"]
+        # an occurrence's tokens lie between its first and last: those of the occurrences
+        # before the cut are the tokens before it, in the same order
+        token_before = self.occurrence_tokens < at
         cue_before = self.cues[0] < at
 
-        def pick(occurrence: np.ndarray, cue: np.ndarray, tokens: slice, chars: tuple[int, int]) -> LivePart:
+        def pick(occurrence: np.ndarray, token: np.ndarray, cue: np.ndarray, tokens: slice,
+                 chars: tuple[int, int]) -> LivePart:
             return LivePart(
                 chars=chars,
                 n_tokens=len(range(self.n_tokens)[tokens]),
                 tokens={f: v[tokens] for f, v in self.tokens.items()},
                 cues=(self.cues[0][cue], self.cues[1][cue], self.cues[2][cue]),
                 occurrences={f: v[occurrence] for f, v in self.occurrences.items()},
-                occurrence_tokens=self.occurrence_tokens[
-                    expand_ranges(token_start[occurrence], self.occurrences["length"][occurrence])
-                ],
+                occurrence_tokens=self.occurrence_tokens[token],
                 forms=self.forms,
             )
 
-        return (pick(before, cue_before, slice(None, cut), (self.chars[0], cut_char)),
-                pick(~before, ~cue_before, slice(cut, None), (cut_char, self.chars[1])))
+        return (pick(before, token_before, cue_before, slice(None, cut), (self.chars[0], cut_char)),
+                pick(~before, ~token_before, ~cue_before, slice(cut, None), (cut_char, self.chars[1])))
 
 
 def join_parts(parts: Sequence[LivePart], fields: Sequence[str] = TOKEN_FIELDS) -> LivePart:
