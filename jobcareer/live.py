@@ -125,6 +125,7 @@ class LiveAnswer:
         self._frozen: list[LivePart] = []  # frozen runs of sentences, in text order
         self._frozen_all: LivePart | None = None  # their concatenation (no token fields: the verdict reads none)
         self._tail: LivePart | None = None
+        self._finished_end: int | None = None  # where the tail's finished sentences end, if it has any
         self._phrases = LivePhrases()  # the finished sentences' phrase runs and spans
         self._result = self._score(None)
         self.n_reanalysed_chars = 0  #: characters tokenised and analysed by the last update
@@ -143,6 +144,9 @@ class LiveAnswer:
     @property
     def n_frozen_chars(self) -> int:
         """How many leading characters are kept analysed (finished sentences)."""
+        return self._finished_end if self._finished_end is not None else self._frozen_end()
+
+    def _frozen_end(self) -> int:
         return self._frozen[-1].chars[1] if self._frozen else 0
 
     def update(self, new_text: str) -> LiveScore:
@@ -245,11 +249,11 @@ class LiveAnswer:
         return word_end < keep
 
     def _analyse_tail(self) -> LivePart | None:
-        """Analyse the text after the frozen runs; freeze its finished sentences.
+        """Analyse the text after the frozen runs, and note where its finished sentences end.
 
         Returns None when the tail's first token would not start a sentence.
         """
-        start = self.n_frozen_chars
+        start = self._frozen_end()
         base = self._frozen_all.n_tokens if self._frozen_all is not None else sum(p.n_tokens for p in self._frozen)
         tail_text = self._text[start:]
         self.n_reanalysed_chars = len(tail_text)
@@ -267,8 +271,11 @@ class LiveAnswer:
             return None
         part = LivePart.from_analysis(analysis, self._clf.featurizer_.feature_occurrences(analysis),
                                       (start, len(self._text)), base)
+        # its finished sentences are frozen by the next update (_freeze_last_tail), which
+        # then analyses only the text after them: no split now
         cut = self._freeze_point(part)
-        return part if cut is None else self._freeze(part, base, cut)
+        self._finished_end = None if cut is None else int(part.tokens["idx"][cut])
+        return part
 
     def _freeze_last_tail(self, keep: int) -> None:
         """Freeze the sentences that the last update's tail has finished since, from its
@@ -279,22 +286,18 @@ class LiveAnswer:
         whole then, as it holds for a frozen run (see the module docstring).
         """
         last = self._tail
-        if last is None or last.chars[0] != self.n_frozen_chars or not last.n_tokens:
+        self._finished_end = None
+        if last is None or last.chars[0] != self._frozen_end() or not last.n_tokens:
             return
         stable = keep + 1 if keep == last.chars[1] else keep  # a word at its end was whole if nothing was cut
         cut = self._freeze_point(last, stable)
-        if cut is not None:
-            self._freeze(last, self._frozen_all.n_tokens if self._frozen_all is not None
-                         else sum(p.n_tokens for p in self._frozen), cut)
-
-    def _freeze(self, part: LivePart, base: int, cut: int) -> LivePart:
-        """Freeze the sentences of ``part`` (its first token: the answer's ``base``) before
-        its token ``cut``; the rest of it."""
-        frozen, tail = part.split(base, cut, int(part.tokens["idx"][cut]))
+        if cut is None:
+            return
+        base = self._frozen_all.n_tokens if self._frozen_all is not None else sum(p.n_tokens for p in self._frozen)
+        frozen, _ = last.split(base, cut, int(last.tokens["idx"][cut]))
         self._frozen.append(frozen)
         if self._frozen_all is not None or len(self._frozen) == 1:
             self._frozen_all = frozen if len(self._frozen) == 1 else join_parts([self._frozen_all, frozen], ())
-        return tail
 
     def _freeze_point(self, part: LivePart, stable: int | None = None) -> int | None:
         """Token index of the last sentence start of ``part`` at a plain cut, if any (not
