@@ -125,7 +125,6 @@ class LiveAnswer:
         self._frozen: list[LivePart] = []  # frozen runs of sentences, in text order
         self._frozen_all: LivePart | None = None  # their concatenation (no token fields: the verdict reads none)
         self._tail: LivePart | None = None
-        self._finished_end: int | None = None  # where the tail's finished sentences end, if it has any
         self._phrases = LivePhrases()  # the finished sentences' phrase runs and spans
         self._result = self._score(None)
         self.n_reanalysed_chars = 0  #: characters tokenised and analysed by the last update
@@ -144,7 +143,12 @@ class LiveAnswer:
     @property
     def n_frozen_chars(self) -> int:
         """How many leading characters are kept analysed (finished sentences)."""
-        return self._finished_end if self._finished_end is not None else self._frozen_end()
+        tail = self._tail
+        if tail is not None and tail.n_tokens:  # where its finished sentences end (frozen by the next update)
+            cut = self._freeze_point(tail)
+            if cut is not None:
+                return int(tail.tokens["idx"][cut])
+        return self._frozen_end()
 
     def _frozen_end(self) -> int:
         return self._frozen[-1].chars[1] if self._frozen else 0
@@ -273,8 +277,6 @@ class LiveAnswer:
                                       (start, len(self._text)), base)
         # its finished sentences are frozen by the next update (_freeze_last_tail), which
         # then analyses only the text after them: no split now
-        cut = self._freeze_point(part)
-        self._finished_end = None if cut is None else int(part.tokens["idx"][cut])
         return part
 
     def _freeze_last_tail(self, keep: int) -> None:
@@ -286,7 +288,6 @@ class LiveAnswer:
         whole then, as it holds for a frozen run (see the module docstring).
         """
         last = self._tail
-        self._finished_end = None
         if last is None or last.chars[0] != self._frozen_end() or not last.n_tokens:
             return
         stable = keep + 1 if keep == last.chars[1] else keep  # a word at its end was whole if nothing was cut

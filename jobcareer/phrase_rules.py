@@ -77,6 +77,8 @@ def answer_runs(
 def negation_cues(negated: Sequence[bool], is_negation_cue: Sequence[bool]) -> list[int]:
     """For every token of one answer, the negation cue whose scope holds it, or -1 (as
     :func:`jobcareer.phrase_spans.negation_cue_of`)."""
+    if True not in negated:  # no negation scope (most answers and sentences)
+        return [-1] * len(negated)
     out = []
     last_free = -1
     for t, inside in enumerate(negated):
