@@ -13,7 +13,9 @@ unfrozen when a revision reaches back into them.
 One rule looks across a sentence boundary: a sentence opening with a contrast marker
 ("But ...") concedes the sentence before it. A run is therefore frozen only once the first
 word after it is complete (a space follows it), and stays frozen only while that word is
-unchanged.
+unchanged. An update does not split off the sentences it finishes: the next update freezes
+them from this update's analysis of the tail (it holds while the text up to the end of that
+first word is unchanged), then analyses only the text after them.
 
 Features are counts summed over occurrences, but their values are sublinear and
 normalised over the whole answer, so each update recomputes the values, the logit and
