@@ -158,7 +158,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     # -- every occurrence of every feature of a batch ----------------------------------
     def _content_words(self, analysis: Analysis) -> ContentWords:
-        return content_words(analysis, analysis.conceded if self.skip_conceded_words else None)
+        # nothing conceded (most single sentences): the same words as skipping nothing
+        skip = self.skip_conceded_words and np.count_nonzero(analysis.conceded)
+        return content_words(analysis, analysis.conceded if skip else None)
 
     def _word_ngrams(self, words: ContentWords) -> list:
         return word_ngrams(words, tuple(self.ngram_range), occupation_unigram=self.occupation_unigram)  # type: ignore[arg-type]
