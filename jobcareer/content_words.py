@@ -33,8 +33,8 @@ class ContentWords(NamedTuple):
     key : ndarray of int64
         Unigram key (``form id * 2 + negated``).
     sentence : ndarray of int64
-        Segment number (increasing over the batch): a sentence, or without skipped
-        tokens, the stretch of a sentence between skipped runs. N-grams stay inside one.
+        Segment number (increasing over the batch): a sentence, or, when tokens are
+        skipped, a stretch of a sentence between skipped runs. N-grams stay inside one.
     row : ndarray of int64
         Answer.
     skipped : ndarray of bool or None

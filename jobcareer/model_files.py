@@ -21,7 +21,9 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -92,7 +94,7 @@ def plain_model(model: JobCareerClassifier) -> dict[str, Any]:
 LISTS_ADDED_LATER = ("idioms", "denied_reasons")
 #: Parameters added after models were first saved, with the value that gives a saved model
 #: without one the features it was trained with.
-PARAMS_ADDED_LATER = {"skip_conceded_words": False}
+PARAMS_ADDED_LATER: Mapping[str, Any] = MappingProxyType({"skip_conceded_words": False})
 
 
 def model_from_plain(data: dict[str, Any]) -> JobCareerClassifier:
