@@ -366,7 +366,8 @@ class Analyzer:
         negated = rules.negation_scope(ctx, sent_start, filler, self.window)
         negated |= rules.denied_subjects(ctx, sent_start, filler)
         conceded = rules.conceded_clauses(ctx, sent_start)
-        norm = np.full(n, NOT_NORMALISED, dtype=np.int8)
+        norm = np.empty(n, dtype=np.int8)
+        norm[:] = NOT_NORMALISED
         rules.mask_occupations(*spans["occupation"], doc_start, norm)
         rules.normalise_numbers(ctx, norm)
         cue_start, cue_end, cue_set = rules.drop_cues_in_idioms(cue_start, cue_end, cue_set, *spans["idiom"], n)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from jobcareer.forms import ABSORBED, HOURS, MONEY, MONTHS, NOT_NORMALISED, NUMBER, OCCUPATION, YEARS
-from jobcareer.span_overlaps import resolve_overlaps
+from jobcareer.span_overlaps import FEW_SPANS, resolve_few_overlaps, resolve_overlaps
 from jobcareer.token_context import TokenContext
 from jobcareer.token_types import flag_bits
 
@@ -44,9 +44,13 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
     wordish = (flags & flag_bits("punct", "sent_punct")) == 0
     finals_so_far = np.zeros(n + 1, dtype=np.int64)
     final.cumsum(out=finals_so_far[1:])
-    # the token after the last wordish token before i (the answer's start at the latest)
-    last_wordish = np.where(wordish, ctx.position, -1)
-    np.maximum.accumulate(last_wordish, out=last_wordish)
+    # the token after the last wordish token before i (the answer's start at the latest):
+    # the last of the wordish tokens up to i, by their running count (-1: none yet)
+    at = wordish.nonzero()[0]
+    wordish_at = np.empty(len(at) + 1, dtype=np.int64)
+    wordish_at[0] = -1
+    wordish_at[1:] = at
+    last_wordish = wordish_at[wordish.cumsum()]
     reach = np.empty(n, dtype=np.int64)
     reach[:1] = 0
     np.add(last_wordish[:-1], 1, out=reach[1:])
@@ -364,6 +368,8 @@ def resolve_cue_overlaps(
     """
     if len(starts) < 2:
         return starts, ends, sets
+    if len(starts) <= FEW_SPANS:  # a sentence's few matches: the same sorts and choice, on lists
+        return _resolve_few_cue_overlaps(starts, ends, sets, doc_start[starts], n_sets)
     docs = doc_start[starts]
     order = np.lexsort((ends, starts, sets, docs))
     starts, ends, sets, docs = starts[order], ends[order], sets[order], docs[order]
@@ -371,6 +377,18 @@ def resolve_cue_overlaps(
     starts, ends, sets = starts[keep], ends[keep], sets[keep]
     order = np.lexsort((sets, ends, starts))  # answers are in token order already
     return starts[order], ends[order], sets[order]
+
+
+def _resolve_few_cue_overlaps(
+    starts: np.ndarray, ends: np.ndarray, sets: np.ndarray, docs: np.ndarray, n_sets: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`resolve_cue_overlaps` of at most :data:`FEW_SPANS` matches (``docs``: each
+    one's answer start), sorting tuples: matches that tie are equal, so the order is the same."""
+    found = sorted(zip(docs.tolist(), sets.tolist(), starts.tolist(), ends.tolist()))
+    kept = resolve_few_overlaps([m[2] for m in found], [m[3] for m in found],
+                                [m[0] * n_sets + m[1] for m in found], overlap_any=True)
+    out = np.array(sorted([(found[k][2], found[k][3], found[k][1]) for k in kept]), dtype=starts.dtype).T
+    return out[0].copy(), out[1].copy(), out[2].astype(sets.dtype)
 
 
 def _absorb(norm: np.ndarray, start: int, end: int, placeholder: int) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["FEW_SPANS", "longest_first", "resolve_overlaps"]
+__all__ = ["FEW_SPANS", "longest_first", "resolve_few_overlaps", "resolve_overlaps"]
 
 #: Up to this many spans, :func:`resolve_overlaps` applies :func:`longest_first` to one
 #: group at a time (the same result: the tests hold the two ways to it).
@@ -41,7 +41,21 @@ def longest_first(starts: list[int], ends: list[int], overlap_any: bool) -> list
     return kept
 
 
-def _one_group_at_a_time(starts: list[int], ends: list[int], groups: list[int], overlap_any: bool) -> np.ndarray:
+def resolve_few_overlaps(starts: list[int], ends: list[int], groups: list[int], overlap_any: bool) -> list[int]:
+    """:func:`resolve_overlaps` of spans given as lists, one group at a time (for few spans).
+
+    Parameters
+    ----------
+    starts, ends, groups : list of int
+        The spans, sorted by group then start.
+    overlap_any : bool
+        As for :func:`longest_first`.
+
+    Returns
+    -------
+    list of int
+        The indices of the spans kept, in increasing order.
+    """
     kept: list[int] = []
     lo = 0
     for hi in range(1, len(groups) + 1):
@@ -53,7 +67,7 @@ def _one_group_at_a_time(starts: list[int], ends: list[int], groups: list[int], 
             kept += [lo + k for k in longest_first(starts[lo:hi], ends[lo:hi], overlap_any)]
         lo = hi
     kept.sort()
-    return np.array(kept, dtype=np.int64)
+    return kept
 
 
 def resolve_overlaps(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, *, overlap_any: bool) -> np.ndarray:
@@ -69,7 +83,8 @@ def resolve_overlaps(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, *
     if m < 2:
         return np.arange(m, dtype=np.int64)
     if m <= FEW_SPANS:  # few spans: one group at a time costs less than the array operations
-        return _one_group_at_a_time(starts.tolist(), ends.tolist(), groups.tolist(), overlap_any)
+        kept = resolve_few_overlaps(starts.tolist(), ends.tolist(), groups.tolist(), overlap_any)
+        return np.array(kept, dtype=np.int64)
     keep = np.ones(m, dtype=bool)
     same_group = groups[1:] == groups[:-1]
     # the furthest end so far within each group: every group is shifted above the ends of
