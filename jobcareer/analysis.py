@@ -374,7 +374,9 @@ class Analyzer:
         cue_start, cue_end, cue_set = rules.resolve_cue_overlaps(
             cue_start, cue_end, cue_set, doc_start, len(self.cue_names)
         )
-        form = np.where(norm > 0, norm, columns.form)
+        normalised = norm > 0
+        # no placeholder (most sentences): the forms as they are (a new array already)
+        form = np.where(normalised, norm, columns.form) if np.count_nonzero(normalised) else columns.form
         return Analysis(
             docs=docs, bounds=bounds, types=types, flags=columns.flags, sent_start=sent_start,
             filler=filler, negated=negated, conceded=conceded, norm=norm, form=form,
