@@ -11,21 +11,17 @@ from __future__ import annotations
 import numpy as np
 
 from jobcareer.forms import ABSORBED, HOURS, MONEY, MONTHS, NOT_NORMALISED, NUMBER, OCCUPATION, YEARS
-from jobcareer.span_overlaps import FEW_SPANS, resolve_few_overlaps, resolve_overlaps
+from jobcareer.span_overlaps import FEW_SPANS, resolve_few_cue_overlaps, resolve_overlaps
 from jobcareer.token_context import TokenContext
 from jobcareer.token_types import flag_bits
 
+#: Up to this many tokens of one answer (a live update's sentence), :func:`sentence_starts`
+#: walks the tokens once (fewer kinds of array operation; the tests hold it to the array way).
+FEW_TOKENS = 128
+
 __all__ = [
-    "TokenContext",
-    "conceded_clauses",
-    "denied_subjects",
-    "drop_cues_in_idioms",
-    "filler_tokens",
-    "mask_occupations",
-    "negation_scope",
-    "normalise_numbers",
-    "resolve_cue_overlaps",
-    "sentence_starts",
+    "TokenContext", "conceded_clauses", "denied_subjects", "drop_cues_in_idioms", "filler_tokens",
+    "mask_occupations", "negation_scope", "normalise_numbers", "resolve_cue_overlaps", "sentence_starts",
 ]
 
 
@@ -37,6 +33,8 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
     """
     flags = ctx.flags
     n = len(flags)
+    if ctx.one_answer and n <= FEW_TOKENS:
+        return _few_sentence_starts(flags.tolist())
     final = (flags & flag_bits("sent_punct")) != 0
     if not np.count_nonzero(final):  # no sentence-final character (an unfinished sentence): the answers' starts
         final[ctx.answer_starts] = True
@@ -59,6 +57,23 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
     start = wordish & (finals_so_far[:-1] > finals_so_far[reach])  # a final character between
     start[ctx.answer_starts] = True
     return start
+
+
+def _few_sentence_starts(flags: list[int]) -> np.ndarray:
+    """:func:`sentence_starts` of one answer's few tokens (their ``flags``), in one pass: a
+    wordish token starts a sentence when a sentence-final character came after the last one."""
+    final, not_wordish = flag_bits("sent_punct"), flag_bits("punct", "sent_punct")
+    out = [False] * len(flags)
+    final_since = False
+    for i, f in enumerate(flags):
+        if not f & not_wordish:
+            out[i] = final_since
+            final_since = False
+        elif f & final:
+            final_since = True
+    if out:
+        out[0] = True
+    return np.array(out, dtype=bool)
 
 
 def filler_tokens(
@@ -369,7 +384,7 @@ def resolve_cue_overlaps(
     if len(starts) < 2:
         return starts, ends, sets
     if len(starts) <= FEW_SPANS:  # a sentence's few matches: the same sorts and choice, on lists
-        return _resolve_few_cue_overlaps(starts, ends, sets, doc_start[starts], n_sets)
+        return resolve_few_cue_overlaps(starts, ends, sets, doc_start[starts], n_sets)
     docs = doc_start[starts]
     order = np.lexsort((ends, starts, sets, docs))
     starts, ends, sets, docs = starts[order], ends[order], sets[order], docs[order]
@@ -377,18 +392,6 @@ def resolve_cue_overlaps(
     starts, ends, sets = starts[keep], ends[keep], sets[keep]
     order = np.lexsort((sets, ends, starts))  # answers are in token order already
     return starts[order], ends[order], sets[order]
-
-
-def _resolve_few_cue_overlaps(
-    starts: np.ndarray, ends: np.ndarray, sets: np.ndarray, docs: np.ndarray, n_sets: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`resolve_cue_overlaps` of at most :data:`FEW_SPANS` matches (``docs``: each
-    one's answer start), sorting tuples: matches that tie are equal, so the order is the same."""
-    found = sorted(zip(docs.tolist(), sets.tolist(), starts.tolist(), ends.tolist()))
-    kept = resolve_few_overlaps([m[2] for m in found], [m[3] for m in found],
-                                [m[0] * n_sets + m[1] for m in found], overlap_any=True)
-    out = np.array(sorted([(found[k][2], found[k][3], found[k][1]) for k in kept]), dtype=starts.dtype).T
-    return out[0].copy(), out[1].copy(), out[2].astype(sets.dtype)
 
 
 def _absorb(norm: np.ndarray, start: int, end: int, placeholder: int) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["FEW_SPANS", "longest_first", "resolve_few_overlaps", "resolve_overlaps"]
+__all__ = ["FEW_SPANS", "longest_first", "resolve_few_cue_overlaps", "resolve_few_overlaps", "resolve_overlaps"]
 
 #: Up to this many spans, :func:`resolve_overlaps` applies :func:`longest_first` to one
 #: group at a time (the same result: the tests hold the two ways to it).
@@ -106,3 +106,29 @@ def resolve_overlaps(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, *
         kept = set(longest_first(starts[members].tolist(), ends[members].tolist(), overlap_any))
         keep[members] = [k in kept for k in range(len(members))]
     return np.flatnonzero(keep)
+
+
+def resolve_few_cue_overlaps(
+    starts: np.ndarray, ends: np.ndarray, sets: np.ndarray, docs: np.ndarray, n_sets: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`jobcareer.rules.resolve_cue_overlaps` of at most :data:`FEW_SPANS` cue matches.
+
+    Parameters
+    ----------
+    starts, ends, sets, docs : ndarray of int
+        Each match's token span, cue set and answer start, in any order.
+    n_sets : int
+        Cue sets.
+
+    Returns
+    -------
+    starts, ends, sets : ndarray
+        The matches kept, ordered by start, end and set. Python's sorts on tuples give the
+        order ``np.lexsort`` gives: matches that tie are equal.
+    """
+    found = sorted(zip(docs.tolist(), sets.tolist(), starts.tolist(), ends.tolist()))
+    kept = resolve_few_overlaps([m[2] for m in found], [m[3] for m in found],
+                                [m[0] * n_sets + m[1] for m in found], overlap_any=True)
+    out = sorted([(found[k][2], found[k][3], found[k][1]) for k in kept])
+    return (np.array([m[0] for m in out], dtype=starts.dtype), np.array([m[1] for m in out], dtype=ends.dtype),
+            np.array([m[2] for m in out], dtype=sets.dtype))

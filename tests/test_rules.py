@@ -96,3 +96,17 @@ def test_few_cue_matches_are_resolved_as_the_array_path_resolves_them(raw):
     for got, expected in zip(few, many):
         assert got.dtype == expected.dtype
         assert got.tolist() == expected.tolist()
+
+
+token_flags = st.lists(st.sampled_from([[], ["punct"], ["sent_punct"], ["punct", "sent_punct"], ["a"], ["space"]]),
+                       max_size=40)
+
+
+@given(token_flags)
+def test_few_tokens_find_the_sentence_starts_the_array_way_finds(names):
+    ctx = context(names, [len(names)])
+    few = rules.sentence_starts(ctx)
+    with patch.object(rules, "FEW_TOKENS", -1):  # always the array path
+        many = rules.sentence_starts(ctx)
+    assert few.dtype == many.dtype == bool
+    assert few.tolist() == many.tolist()
