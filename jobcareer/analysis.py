@@ -366,14 +366,17 @@ class Analyzer:
         negated = rules.negation_scope(ctx, sent_start, filler, self.window)
         negated |= rules.denied_subjects(ctx, sent_start, filler)
         conceded = rules.conceded_clauses(ctx, sent_start)
-        norm = np.full(n, NOT_NORMALISED, dtype=np.int8)
+        norm = np.empty(n, dtype=np.int8)
+        norm[:] = NOT_NORMALISED
         rules.mask_occupations(*spans["occupation"], doc_start, norm)
         rules.normalise_numbers(ctx, norm)
         cue_start, cue_end, cue_set = rules.drop_cues_in_idioms(cue_start, cue_end, cue_set, *spans["idiom"], n)
         cue_start, cue_end, cue_set = rules.resolve_cue_overlaps(
             cue_start, cue_end, cue_set, doc_start, len(self.cue_names)
         )
-        form = np.where(norm > 0, norm, columns.form)
+        normalised = norm > 0
+        # no placeholder (most sentences): the forms as they are (a new array already)
+        form = np.where(normalised, norm, columns.form) if np.count_nonzero(normalised) else columns.form
         return Analysis(
             docs=docs, bounds=bounds, types=types, flags=columns.flags, sent_start=sent_start,
             filler=filler, negated=negated, conceded=conceded, norm=norm, form=form,

@@ -45,6 +45,8 @@ def is_low_evidence(
     bool or ndarray of bool
         True where the answer has too few known signals for its label to mean much.
     """
+    if type(evidence) is int and type(cues) is int:  # one answer's counts (a live update): no arrays
+        return bool(evidence < min_evidence or (cues == 0 and evidence < min_uncued_evidence))
     low = np.asarray(evidence) < min_evidence
     if cues is not None:
         low = low | ((np.asarray(cues) == 0) & (np.asarray(evidence) < min_uncued_evidence))

@@ -70,11 +70,12 @@ class ColumnLookup:
             return self.unigram[key]
         if n > 2:
             return np.array([self.tuples.get(k, -1) for k in key.tolist()], dtype=np.int64)
-        column = np.full(len(key), -1, dtype=np.int64)
+        column = np.empty(len(key), dtype=np.int64)
+        column[:] = -1
         if len(self.pair_keys):
             # search only the pairs whose both words occur in vocabulary bigrams
-            maybe = np.flatnonzero(self.pair_first[key >> PAIR_SHIFT] & self.pair_second[key & ((1 << PAIR_SHIFT) - 1)])
-            where = np.searchsorted(self.pair_keys, key[maybe])
+            maybe = (self.pair_first[key >> PAIR_SHIFT] & self.pair_second[key & ((1 << PAIR_SHIFT) - 1)]).nonzero()[0]
+            where = self.pair_keys.searchsorted(key[maybe])
             where[where == len(self.pair_keys)] = 0
             hit = self.pair_keys[where] == key[maybe]
             column[maybe[hit]] = self.pair_columns[where[hit]]

@@ -380,7 +380,7 @@ class LiveAnswer:
         score = calibrated(logit, calibration)
         # evidence: cue features, and word features whose first occurrence is not all stop words
         cues = int(np.count_nonzero(block == 1))
-        evidence = cues + int(np.count_nonzero((block == 0) > occ["all_stop"][first]))  # a word, not all stop words
+        evidence = cues + int(np.count_nonzero((block == 0) & ~occ["all_stop"][first]))  # a word, not all stop words
         low = is_low_evidence(evidence, clf.min_evidence, cues=cues, min_uncued_evidence=clf.min_uncued_evidence)
         # token weights and phrases (explain_batch)
         token_start = np.zeros(len(length) + 1, dtype=np.int64)

@@ -82,10 +82,10 @@ class LivePart:
             "is_negation_cue": analysis.is_negation_cue, "idx": idx + char_base, "end": end + char_base,
         }
         occurrence_tokens, token_start = found.tokens, found.token_start
-        if len(found.column):
-            all_stop = np.minimum.reduceat(analysis.is_stop[occurrence_tokens], token_start[:-1])
-        else:
-            all_stop = np.zeros(0, dtype=bool)
+        # whether an occurrence's tokens are all stop words: none of them is another word
+        other_words = np.zeros(len(occurrence_tokens) + 1, dtype=np.int64)
+        (~analysis.is_stop[occurrence_tokens]).cumsum(out=other_words[1:])
+        all_stop = other_words[token_start[1:]] == other_words[token_start[:-1]]
         occurrences = {
             "column": found.column, "block": found.block, "first": found.first + token_base,
             "last": found.last + token_base, "length": token_start[1:] - token_start[:-1], "all_stop": all_stop,

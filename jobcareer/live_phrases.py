@@ -41,7 +41,7 @@ class LivePhrases:
         self._parts: list[Any] = []  # the finished sentences' parts whose phrases are kept
         self._found: list[_Found] = []  # what was found of each
         self._starts: list[int] = []  # the first token of each
-        self._code = np.zeros(0, dtype=np.uint8)  # their tokens' weight code when found
+        self._code = np.zeros(0, dtype=np.int64)  # their tokens' weight code when found
         self._joined: _Found = ([], [], [], [])  # all of them, concatenated
         self._joined_tokens = np.zeros(0, dtype=np.int64)  # their phrases' tokens, as an array
         #: the unfinished sentence at the last update: its first token, the text, its tokens'
@@ -77,7 +77,6 @@ class LivePhrases:
         magnitude = np.abs(token_weight)
         strongest = float(magnitude.max()) if len(token_weight) else 0.0
         code = ((token_weight > 0) + 2 * (token_weight < 0) + 4 * (magnitude >= SIGNIFICANT_SHARE * strongest))
-        code = code.astype(np.uint8)
         _, lengths, starts, ends = self._finished(text, frozen_parts, code, token_weight, strongest)
         values = token_weight[self._joined_tokens].tolist()
         n_frozen = len(self._code)

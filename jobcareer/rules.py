@@ -11,21 +11,17 @@ from __future__ import annotations
 import numpy as np
 
 from jobcareer.forms import ABSORBED, HOURS, MONEY, MONTHS, NOT_NORMALISED, NUMBER, OCCUPATION, YEARS
-from jobcareer.span_overlaps import resolve_overlaps
+from jobcareer.span_overlaps import FEW_SPANS, resolve_few_cue_overlaps, resolve_overlaps
 from jobcareer.token_context import TokenContext
 from jobcareer.token_types import flag_bits
 
+#: Up to this many tokens of one answer (a live update's sentence), :func:`sentence_starts`
+#: walks the tokens once (fewer kinds of array operation; the tests hold it to the array way).
+FEW_TOKENS = 128
+
 __all__ = [
-    "TokenContext",
-    "conceded_clauses",
-    "denied_subjects",
-    "drop_cues_in_idioms",
-    "filler_tokens",
-    "mask_occupations",
-    "negation_scope",
-    "normalise_numbers",
-    "resolve_cue_overlaps",
-    "sentence_starts",
+    "TokenContext", "conceded_clauses", "denied_subjects", "drop_cues_in_idioms", "filler_tokens",
+    "mask_occupations", "negation_scope", "normalise_numbers", "resolve_cue_overlaps", "sentence_starts",
 ]
 
 
@@ -37,6 +33,8 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
     """
     flags = ctx.flags
     n = len(flags)
+    if ctx.one_answer and n <= FEW_TOKENS:
+        return _few_sentence_starts(flags.tolist())
     final = (flags & flag_bits("sent_punct")) != 0
     if not np.count_nonzero(final):  # no sentence-final character (an unfinished sentence): the answers' starts
         final[ctx.answer_starts] = True
@@ -44,9 +42,13 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
     wordish = (flags & flag_bits("punct", "sent_punct")) == 0
     finals_so_far = np.zeros(n + 1, dtype=np.int64)
     final.cumsum(out=finals_so_far[1:])
-    # the token after the last wordish token before i (the answer's start at the latest)
-    last_wordish = np.where(wordish, ctx.position, -1)
-    np.maximum.accumulate(last_wordish, out=last_wordish)
+    # the token after the last wordish token before i (the answer's start at the latest):
+    # the last of the wordish tokens up to i, by their running count (-1: none yet)
+    at = wordish.nonzero()[0]
+    wordish_at = np.empty(len(at) + 1, dtype=np.int64)
+    wordish_at[0] = -1
+    wordish_at[1:] = at
+    last_wordish = wordish_at[wordish.cumsum()]
     reach = np.empty(n, dtype=np.int64)
     reach[:1] = 0
     np.add(last_wordish[:-1], 1, out=reach[1:])
@@ -55,6 +57,23 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
     start = wordish & (finals_so_far[:-1] > finals_so_far[reach])  # a final character between
     start[ctx.answer_starts] = True
     return start
+
+
+def _few_sentence_starts(flags: list[int]) -> np.ndarray:
+    """:func:`sentence_starts` of one answer's few tokens (their ``flags``), in one pass: a
+    wordish token starts a sentence when a sentence-final character came after the last one."""
+    final, not_wordish = flag_bits("sent_punct"), flag_bits("punct", "sent_punct")
+    out = [False] * len(flags)
+    final_since = False
+    for i, f in enumerate(flags):
+        if not f & not_wordish:
+            out[i] = final_since
+            final_since = False
+        elif f & final:
+            final_since = True
+    if out:
+        out[0] = True
+    return np.array(out, dtype=bool)
 
 
 def filler_tokens(
@@ -364,6 +383,8 @@ def resolve_cue_overlaps(
     """
     if len(starts) < 2:
         return starts, ends, sets
+    if len(starts) <= FEW_SPANS:  # a sentence's few matches: the same sorts and choice, on lists
+        return resolve_few_cue_overlaps(starts, ends, sets, doc_start[starts], n_sets)
     docs = doc_start[starts]
     order = np.lexsort((ends, starts, sets, docs))
     starts, ends, sets, docs = starts[order], ends[order], sets[order], docs[order]

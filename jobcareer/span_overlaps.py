@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["FEW_SPANS", "longest_first", "resolve_overlaps"]
+__all__ = ["FEW_SPANS", "longest_first", "resolve_few_cue_overlaps", "resolve_few_overlaps", "resolve_overlaps"]
 
 #: Up to this many spans, :func:`resolve_overlaps` applies :func:`longest_first` to one
 #: group at a time (the same result: the tests hold the two ways to it).
@@ -41,7 +41,21 @@ def longest_first(starts: list[int], ends: list[int], overlap_any: bool) -> list
     return kept
 
 
-def _one_group_at_a_time(starts: list[int], ends: list[int], groups: list[int], overlap_any: bool) -> np.ndarray:
+def resolve_few_overlaps(starts: list[int], ends: list[int], groups: list[int], overlap_any: bool) -> list[int]:
+    """:func:`resolve_overlaps` of spans given as lists, one group at a time (for few spans).
+
+    Parameters
+    ----------
+    starts, ends, groups : list of int
+        The spans, sorted by group then start.
+    overlap_any : bool
+        As for :func:`longest_first`.
+
+    Returns
+    -------
+    list of int
+        The indices of the spans kept, in increasing order.
+    """
     kept: list[int] = []
     lo = 0
     for hi in range(1, len(groups) + 1):
@@ -53,7 +67,7 @@ def _one_group_at_a_time(starts: list[int], ends: list[int], groups: list[int], 
             kept += [lo + k for k in longest_first(starts[lo:hi], ends[lo:hi], overlap_any)]
         lo = hi
     kept.sort()
-    return np.array(kept, dtype=np.int64)
+    return kept
 
 
 def resolve_overlaps(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, *, overlap_any: bool) -> np.ndarray:
@@ -69,7 +83,8 @@ def resolve_overlaps(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, *
     if m < 2:
         return np.arange(m, dtype=np.int64)
     if m <= FEW_SPANS:  # few spans: one group at a time costs less than the array operations
-        return _one_group_at_a_time(starts.tolist(), ends.tolist(), groups.tolist(), overlap_any)
+        kept = resolve_few_overlaps(starts.tolist(), ends.tolist(), groups.tolist(), overlap_any)
+        return np.array(kept, dtype=np.int64)
     keep = np.ones(m, dtype=bool)
     same_group = groups[1:] == groups[:-1]
     # the furthest end so far within each group: every group is shifted above the ends of
@@ -91,3 +106,29 @@ def resolve_overlaps(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, *
         kept = set(longest_first(starts[members].tolist(), ends[members].tolist(), overlap_any))
         keep[members] = [k in kept for k in range(len(members))]
     return np.flatnonzero(keep)
+
+
+def resolve_few_cue_overlaps(
+    starts: np.ndarray, ends: np.ndarray, sets: np.ndarray, docs: np.ndarray, n_sets: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`jobcareer.rules.resolve_cue_overlaps` of at most :data:`FEW_SPANS` cue matches.
+
+    Parameters
+    ----------
+    starts, ends, sets, docs : ndarray of int
+        Each match's token span, cue set and answer start, in any order.
+    n_sets : int
+        Cue sets.
+
+    Returns
+    -------
+    starts, ends, sets : ndarray
+        The matches kept, ordered by start, end and set. Python's sorts on tuples give the
+        order ``np.lexsort`` gives: matches that tie are equal.
+    """
+    found = sorted(zip(docs.tolist(), sets.tolist(), starts.tolist(), ends.tolist()))
+    kept = resolve_few_overlaps([m[2] for m in found], [m[3] for m in found],
+                                [m[0] * n_sets + m[1] for m in found], overlap_any=True)
+    out = sorted([(found[k][2], found[k][3], found[k][1]) for k in kept])
+    return (np.array([m[0] for m in out], dtype=starts.dtype), np.array([m[1] for m in out], dtype=ends.dtype),
+            np.array([m[2] for m in out], dtype=sets.dtype))

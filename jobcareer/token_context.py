@@ -46,7 +46,7 @@ class TokenContext:
         n = len(flags)
         self.one_answer = n == 0 or int(doc_start[-1]) == 0
         # flags of the previous and next token of the same answer (0: none)
-        previous, following = np.empty_like(flags), np.empty_like(flags)
+        previous, following = np.empty(n, dtype=flags.dtype), np.empty(n, dtype=flags.dtype)
         previous[:1] = 0
         previous[1:] = flags[:-1]
         following[:-1] = flags[1:]

@@ -232,13 +232,13 @@ class TokenTypeTable:
         # 1. a direct-mapped cache on the hashes' low bits answers most tokens at once
         slot = orths & self._slot_mask
         ids = self._slot_id[slot]
-        missed = np.flatnonzero(self._slot_hash[slot] != orths)
+        missed = (self._slot_hash[slot] != orths).nonzero()[0]
         if not len(missed):
             return ids
         # 2. the rest (slot collisions, new words): the sorted table of every type
         rest = orths[missed]
         hashes, values = self._sorted_hashes, self._sorted_ids
-        where = np.searchsorted(hashes, rest)
+        where = hashes.searchsorted(rest)
         where[where == len(hashes)] = 0
         found = hashes[where] == rest if len(hashes) else np.zeros(len(rest), dtype=bool)
         if not found.all():

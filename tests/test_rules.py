@@ -3,7 +3,11 @@ specified in test_analysis.py."""
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jobcareer import rules
 from jobcareer.token_types import flag_bits
@@ -72,3 +76,37 @@ def test_a_denied_subject_never_reaches_into_the_previous_answer():
     ctx = context([[], [], ["copula"], ["neg_cue", "denied_reason"]], [1, 3])
     starts = np.array([True, True, False, False])
     assert rules.denied_subjects(ctx, starts, np.zeros(4, dtype=bool)).tolist() == [False, True, False, False]
+
+
+cue_matches = st.lists(
+    st.tuples(st.integers(0, 2), st.integers(0, 9), st.integers(1, 4), st.integers(0, 3)), max_size=20
+)
+
+
+@given(cue_matches)
+def test_few_cue_matches_are_resolved_as_the_array_path_resolves_them(raw):
+    # answers of 12 tokens; matches in no set order, duplicates included
+    doc_start = np.repeat(np.arange(3, dtype=np.int64) * 12, 12)
+    starts = np.array([a * 12 + s for a, s, _, _ in raw], dtype=np.int64)
+    ends = np.array([a * 12 + min(s + n, 12) for a, s, n, _ in raw], dtype=np.int64)
+    sets = np.array([c for _, _, _, c in raw], dtype=np.int64)
+    few = rules.resolve_cue_overlaps(starts, ends, sets, doc_start, 4)
+    with patch.object(rules, "FEW_SPANS", 0):  # always the array path
+        many = rules.resolve_cue_overlaps(starts, ends, sets, doc_start, 4)
+    for got, expected in zip(few, many):
+        assert got.dtype == expected.dtype
+        assert got.tolist() == expected.tolist()
+
+
+token_flags = st.lists(st.sampled_from([[], ["punct"], ["sent_punct"], ["punct", "sent_punct"], ["a"], ["space"]]),
+                       max_size=40)
+
+
+@given(token_flags)
+def test_few_tokens_find_the_sentence_starts_the_array_way_finds(names):
+    ctx = context(names, [len(names)])
+    few = rules.sentence_starts(ctx)
+    with patch.object(rules, "FEW_TOKENS", -1):  # always the array path
+        many = rules.sentence_starts(ctx)
+    assert few.dtype == many.dtype == bool
+    assert few.tolist() == many.tolist()
