@@ -36,6 +36,24 @@ def test_the_check_fails_on_a_corpus_that_breaks_the_rules(tmp_path):
     assert "missing fields" in result.stdout
 
 
+def test_the_check_refuses_a_test_answer_with_a_training_answer_s_words(tmp_path):
+    import json
+
+    rows = [json.loads(line) for line in (ROOT / "data" / "answers.jsonl").read_text(encoding="utf-8").splitlines()]
+    train = next(r for r in rows if r["split"] == "train" and r["style"] == "short")
+    test = next(r for r in rows if r["split"] == "test" and r["label"] == train["label"] and r["style"] == "short")
+    test["text"] = train["text"].upper() + "!"  # the same words, in another case and punctuation
+    copy = tmp_path / "answers.jsonl"
+    copy.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_data.py"), str(copy), "--quiet"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert f"test answer {test['id']} has the same words as a training answer" in result.stdout
+
+
 def test_reads_jsonl_with_extra_columns(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text('{"text": "I need rent", "label": "job", "style": "short"}\n\n'
