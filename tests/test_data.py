@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -37,8 +38,6 @@ def test_the_check_fails_on_a_corpus_that_breaks_the_rules(tmp_path):
 
 
 def test_the_check_refuses_a_test_answer_with_a_training_answer_s_words(tmp_path):
-    import json
-
     rows = [json.loads(line) for line in (ROOT / "data" / "answers.jsonl").read_text(encoding="utf-8").splitlines()]
     train = next(r for r in rows if r["split"] == "train" and r["style"] == "short")
     test = next(r for r in rows if r["split"] == "test" and r["label"] == train["label"] and r["style"] == "short")
