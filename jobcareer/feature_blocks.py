@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -30,8 +30,11 @@ __all__ = [
     "WordNgrams",
     "char_ngrams",
     "cue_feature_names",
+    "cue_key",
     "cue_occurrences",
+    "cue_set_sides",
     "is_function_ngram",
+    "side_key",
     "word_feature_name",
     "word_ngrams",
 ]
@@ -142,15 +145,26 @@ def cue_occurrences(
     if concession and np.count_nonzero(analysis.conceded):
         conceded = _counts_before(analysis.conceded)
         variant += 2 * ((conceded[ends] - conceded[starts]) > 0)
-    n_sets = len(analysis.cue_names)
-    key = sets * _N_VARIANTS + variant
+    key = cue_key(sets, variant)
     if cue_sides:
-        side = _sides(tuple(analysis.cue_names))[sets]
+        side = cue_set_sides(tuple(analysis.cue_names))[sets]
         has_side = side >= 0
         row = np.concatenate([row, row[has_side]])
         index = np.concatenate([index, index[has_side]])
-        key = np.concatenate([key, _N_VARIANTS * (n_sets + side[has_side]) + variant[has_side]])
+        key = np.concatenate([key, side_key(side[has_side], variant[has_side], len(analysis.cue_names))])
     return row, index, key
+
+
+def cue_key(cue_set: Any, variant: Any) -> Any:
+    """Key of the cue feature of set ``cue_set`` in ``variant`` (negated + 2 * conceded);
+    ints or int arrays."""
+    return cue_set * _N_VARIANTS + variant
+
+
+def side_key(side: Any, variant: Any, n_sets: int) -> Any:
+    """Key of the side feature ``side`` (an index into the sides, see :func:`cue_set_sides`)
+    in ``variant``, with ``n_sets`` cue sets; ints or int arrays."""
+    return _N_VARIANTS * (n_sets + side) + variant
 
 
 def _counts_before(flags: np.ndarray) -> np.ndarray:
@@ -161,7 +175,7 @@ def _counts_before(flags: np.ndarray) -> np.ndarray:
 
 
 @cache
-def _sides(cue_names: tuple[str, ...]) -> np.ndarray:
+def cue_set_sides(cue_names: tuple[str, ...]) -> np.ndarray:
     """Index in ``_SIDE_NAMES`` of each cue set's side (-1: none); cached, read-only."""
     sides = np.array(
         [_SIDE_NAMES.index(_SIDE_OF_CUE_SET[n]) if n in _SIDE_OF_CUE_SET else -1 for n in cue_names], dtype=np.int64

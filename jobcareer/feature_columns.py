@@ -38,6 +38,8 @@ class ColumnLookup:
         The sorted packed bigram keys of the vocabulary, and their columns.
     pair_first, pair_second : ndarray of bool
         Unigram key -> can it start (end) a vocabulary bigram?
+    pairs : dict
+        The same bigrams as a dict: packed key -> column (for a few keys at a time).
     tuples : dict
         Longer n-grams: tuple of unigram keys -> column.
     cue : ndarray of int64
@@ -55,6 +57,7 @@ class ColumnLookup:
     pair_columns: np.ndarray
     pair_first: np.ndarray
     pair_second: np.ndarray
+    pairs: dict[int, int]
     tuples: dict[tuple[int, ...], int]
     cue: np.ndarray
     block: np.ndarray
@@ -110,6 +113,7 @@ def column_lookup(
         pair_columns=np.array([pairs[k] for k in pair_keys.tolist()], dtype=np.int64),
         pair_first=np.zeros(0, dtype=bool),
         pair_second=np.zeros(0, dtype=bool),
+        pairs=pairs,
         tuples=tuples,
         cue=np.array([vocabulary.get(n, -1) for n in cue_feature_names(cue_names)], dtype=np.int64),
         block=np.array([BLOCK_PREFIXES.index(n[: n.index(":") + 1]) for n in feature_names], dtype=np.int64),

@@ -47,6 +47,7 @@ from jobcareer.feature_blocks import (
     word_ngrams,
 )
 from jobcareer.feature_columns import ColumnLookup, column_lookup, with_new_forms
+from jobcareer.few_occurrences import MAX_FEW_TOKENS, few_feature_occurrences
 from jobcareer.occurrence_table import (
     FeatureOccurrences,
     OccurrenceGroup,
@@ -334,8 +335,19 @@ class Featurizer(TransformerMixin, BaseEstimator):
         if "vocabulary_" not in self.__dict__:
             check_is_fitted(self, "vocabulary_")
         lookup = self._lookup(analysis)
+        if len(analysis.bounds) == 2 and analysis.n_tokens <= MAX_FEW_TOKENS and self._walks_few_tokens():
+            # one short answer (a live update): the same occurrences in fewer array operations
+            return few_feature_occurrences(
+                analysis, lookup, ngram_range=tuple(self.ngram_range),  # type: ignore[arg-type]
+                occupation_unigram=self.occupation_unigram, skip_conceded_words=self.skip_conceded_words,
+                concession=self.concession, cue_sides=self.cue_sides,
+            )
         words = self._content_words(analysis)
         return feature_occurrences(analysis, words, self._columns(analysis, words, lookup), lookup.block)
+
+    def _walks_few_tokens(self) -> bool:
+        """Whether :func:`few_feature_occurrences` covers this featurizer's blocks."""
+        return self.use_words and self.use_cues and not self.use_chars
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
