@@ -33,6 +33,7 @@ import numpy as np
 from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from jobcareer import rules
 from jobcareer.forms import ABSORBED, NOT_NORMALISED, PLACEHOLDERS, FormTable
@@ -44,6 +45,10 @@ __all__ = ["MAX_TYPES", "PLACEHOLDERS", "Analysis", "Analyzer"]
 #: The word tables are cleared when they hold more distinct token texts than this, so
 #: that scoring an endless stream of new words cannot grow memory without bound.
 MAX_TYPES = 100_000
+
+#: Up to this many tokens, one answer's type ids are looked up in a dictionary, token by
+#: token (fewer kinds of array operation than the array lookups of a batch).
+FEW_TOKENS = 128
 
 #: Payloads of the phrase matcher: a multi-word filler, an occupation, an idiom, then cue
 #: set k as ``_FIRST_CUE + k``.
@@ -191,26 +196,33 @@ class Analysis:
 
 
 def _token_positions(docs: list[Doc]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A batch's ``bounds``, its tokens' text hashes, and each token's answer start and
-    number of tokens after it in its answer."""
+    """A batch's ``bounds``, and each token's position, answer start and number of tokens
+    after it in its answer."""
     if len(docs) == 1:  # one answer (a live update, a spaCy Doc): fewer array operations
         n = len(docs[0])
-        bounds = np.array([0, n], dtype=np.int64)
-        orths = docs[0].to_array(ORTH).view(np.int64) if n else np.zeros(0, dtype=np.int64)
-        return bounds, orths, np.zeros(n, dtype=np.int64), np.arange(n - 1, -1, -1, dtype=np.int64)
+        position = np.arange(n, dtype=np.int64)
+        return np.array([0, n], dtype=np.int64), position, np.zeros(n, dtype=np.int64), position[::-1]
     lengths = np.array([len(d) for d in docs], dtype=np.int64)
     bounds = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum(lengths, out=bounds[1:])
-    n = int(bounds[-1])
-    if n:
+    position = np.arange(int(bounds[-1]), dtype=np.int64)
+    doc_start = np.repeat(bounds[:-1], lengths)
+    tokens_after = np.repeat(bounds[1:], lengths) - position - 1  # same answer
+    return bounds, position, doc_start, tokens_after
+
+
+def _type_ids(table: TokenTypeTable, docs: list[Doc], vocab: Vocab) -> np.ndarray:
+    """The type ids of a batch's tokens (new token texts are added to ``table``)."""
+    if len(docs) == 1 and len(docs[0]) <= FEW_TOKENS:  # one short answer: a dictionary lookup of each token
+        known = table.known_type_ids([token.orth for token in docs[0]])
+        if known is not None:
+            return np.array(known, dtype=np.int64)
+    if any(len(d) for d in docs):
         # hashes read as int64 (same bits): searching int64 is faster than uint64
         orths = np.concatenate([d.to_array(ORTH) for d in docs if len(d)]).view(np.int64)
     else:
         orths = np.zeros(0, dtype=np.int64)
-    position = np.arange(n, dtype=np.int64)
-    doc_start = np.repeat(bounds[:-1], lengths)
-    tokens_after = np.repeat(bounds[1:], lengths) - position - 1  # same answer
-    return bounds, orths, doc_start, tokens_after
+    return table.type_ids(orths, vocab)
 
 
 class Analyzer:
@@ -334,18 +346,18 @@ class Analyzer:
     def analyse(self, docs: Sequence[Doc]) -> Analysis:
         """Analyse a batch of Docs made by an English tokenizer (see :class:`Analysis`)."""
         docs = list(docs)
-        bounds, orths, doc_start, tokens_after = _token_positions(docs)
-        n = len(orths)
+        bounds, position, doc_start, tokens_after = _token_positions(docs)
+        n = len(position)
         vocabs = {id(d.vocab): d.vocab for d in docs}
         if len(vocabs) > 1:
             raise ValueError("the Docs of one batch must share a vocabulary")
         with self._lock:  # the word tables are shared: one batch at a time updates and reads them
             if len(self._types) > MAX_TYPES:
                 self._types = self._new_type_table()  # bounded memory for endless streams of new words
-            types = self._types.type_ids(orths, next(iter(vocabs.values()), self.vocab))
+            types = _type_ids(self._types, docs, next(iter(vocabs.values()), self.vocab))
             columns = self._types.columns(types)
             forms = self._types.forms
-        ctx = rules.TokenContext(columns.flags, np.arange(n, dtype=np.int64), doc_start, tokens_after)
+        ctx = rules.TokenContext(columns.flags, position, doc_start, tokens_after)
 
         sent_start = rules.sentence_starts(ctx)
         phrase_start, phrase_end, phrase = self._phrases.match(columns.phrase_word, tokens_after)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from jobcareer.filler_rules import filler_tokens
 from jobcareer.forms import ABSORBED, HOURS, MONEY, MONTHS, NOT_NORMALISED, NUMBER, OCCUPATION, YEARS
 from jobcareer.span_overlaps import FEW_SPANS, resolve_few_cue_overlaps, resolve_overlaps
 from jobcareer.token_context import TokenContext
@@ -34,7 +35,7 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
     flags = ctx.flags
     n = len(flags)
     if ctx.one_answer and n <= FEW_TOKENS:
-        return _few_sentence_starts(flags.tolist())
+        return _few_sentence_starts(ctx.flag_list)
     final = (flags & flag_bits("sent_punct")) != 0
     if not np.count_nonzero(final):  # no sentence-final character (an unfinished sentence): the answers' starts
         final[ctx.answer_starts] = True
@@ -76,83 +77,15 @@ def _few_sentence_starts(flags: list[int]) -> np.ndarray:
     return np.array(out, dtype=bool)
 
 
-def filler_tokens(
-    ctx: TokenContext,
-    lower: np.ndarray,
-    sent_start: np.ndarray,
-    phrase_starts: np.ndarray,
-    phrase_ends: np.ndarray,
-    *,
-    mark_repetitions: bool,
-) -> np.ndarray:
-    """Fillers and disfluencies.
-
-    Listed fillers ("um", and the matched multi-word ones such as "so yeah", given as
-    token spans); "you know" and "i mean" as discourse markers (not followed by an
-    object); discourse "like" (not the verb or the comparison); and, if
-    ``mark_repetitions``, the first copy of an immediately repeated word or phrase of up
-    to three words ("i i want"). ``lower`` holds each token's lowercase-text id.
-    """
-    flags, previous, following = ctx.flags, ctx.previous_flags, ctx.next_flags
-    filler = ctx.has("filler")
-    for s, e in zip(phrase_starts.tolist(), phrase_ends.tolist()):
-        filler[s:e] = True
-    if np.count_nonzero(flags & flag_bits("like")):
-        filler |= (
-            (flags & flag_bits("like") != 0)
-            & (previous & flag_bits("like_verb_before") == 0)
-            & (following & flag_bits("like_not_before") == 0)
-        )
-    if np.count_nonzero(following & flag_bits("know", "mean")):
-        marker = (
-            (flags & flag_bits("you") != 0) & (following & flag_bits("know") != 0)
-            & (ctx.second_next_flags & flag_bits("know_object") == 0)
-        ) | (
-            (flags & flag_bits("i") != 0) & (following & flag_bits("mean") != 0)
-            & (ctx.second_next_flags & flag_bits("mean_object") == 0)
-        )
-        filler |= marker
-        filler[1:] |= marker[:-1]  # the second word of the marker (same answer: it exists)
-    if mark_repetitions:
-        _mark_repetitions(ctx, lower, sent_start, filler)
-    return filler
-
-
-def _mark_repetitions(ctx: TokenContext, lower: np.ndarray, sent_start: np.ndarray, filler: np.ndarray) -> None:
-    # Candidates: an alphabetic word equal to one of the next three (rare), then each
-    # candidate is checked in full.
-    n = len(lower)
-    equal = np.zeros(n, dtype=bool)
-    for size in (1, 2, 3):
-        equal[:-size] |= lower[:-size] == lower[size:]
-    candidates = (equal & ctx.has("alpha_lower")).nonzero()[0]
-    if not len(candidates):
-        return
-    keep, repeatable = flag_bits("keep_repeated"), flag_bits("repeatable")
-    flags, tokens_after = ctx.flags, ctx.tokens_after
-    for i in candidates.tolist():
-        room = int(tokens_after[i])
-        for size in (1, 2, 3):
-            if room < 2 * size - 1:
-                break
-            first, second = lower[i : i + size].tolist(), lower[i + size : i + 2 * size].tolist()
-            if first != second or (size == 1 and flags[i] & keep):
-                continue
-            if sent_start[i + 1 : i + 2 * size].any():
-                continue  # a repeat across a sentence boundary is not a false start
-            if all(flags[k] & repeatable for k in range(i, i + size)):
-                filler[i : i + size] = True
-
-
 def negation_scope(ctx: TokenContext, sent_start: np.ndarray, filler: np.ndarray, window: int) -> np.ndarray:
     """Tokens inside the scope of a negation cue.
 
     A cue negates the words after it until punctuation, a sentence start, a scope
     breaker, or ``window`` content words (fillers do not count), whichever is first.
     """
+    if not ctx.present & flag_bits("neg_cue"):
+        return np.zeros(len(ctx.flags), dtype=bool)
     cue = ctx.has("neg_cue")
-    if not np.count_nonzero(cue):
-        return cue
     scope_end = (ctx.has("punct", "breaker") | sent_start) & ~cue
     position = ctx.position
     last_cue = np.maximum.accumulate(np.where(cue, position, -1))
@@ -179,10 +112,9 @@ def denied_subjects(
     """
     n = len(ctx.flags)
     denied = np.zeros(n, dtype=bool)
-    cue = ctx.has("neg_cue")
-    if not np.count_nonzero(cue):
+    if not ctx.present & flag_bits("neg_cue") or not ctx.present & flag_bits("copula"):
         return denied
-    cues = (cue & ((ctx.previous_flags & flag_bits("copula")) != 0)).nonzero()[0]
+    cues = (ctx.has("neg_cue") & ((ctx.previous_flags & flag_bits("copula")) != 0)).nonzero()[0]
     if not len(cues):
         return denied
     flags, doc_start, tokens_after = ctx.flags, ctx.doc_start, ctx.tokens_after
@@ -236,7 +168,7 @@ def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
     """
     n = len(ctx.flags)
     conceded = np.zeros(n, dtype=bool)
-    if not np.count_nonzero(ctx.flags & flag_bits("contrast", "concessive", "concessive_initial", "granting")):
+    if not ctx.present & flag_bits("contrast", "concessive", "concessive_initial", "granting"):
         return conceded  # no marker: nothing is conceded (most sentences)
     position = ctx.position
     contrast = ctx.has("contrast") & ((ctx.previous_flags & flag_bits("exceptive")) == 0)
@@ -293,12 +225,13 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
     n = len(norm)
     flags, tokens_after = ctx.flags, ctx.tokens_after
     # only these can start a number or a time expression
-    if not np.count_nonzero(flags & flag_bits("year_unit", "month_unit", "hour_unit", "day")):  # no unit of time
-        maybe = ((flags & flag_bits("currency", "money_suffix", "like_num")) != 0).nonzero()[0]
+    if not ctx.present & flag_bits("year_unit", "month_unit", "hour_unit", "day"):  # no unit of time
+        starters = flag_bits("currency", "money_suffix", "like_num")
     else:
-        maybe = ((flags & flag_bits("currency", "money_suffix", "like_num", "vague", "a")) != 0).nonzero()[0]
-    if not len(maybe):
+        starters = flag_bits("currency", "money_suffix", "like_num", "vague", "a")
+    if not ctx.present & starters:
         return
+    maybe = ((flags & starters) != 0).nonzero()[0]
     room = tokens_after[maybe]
     # where the unit would be: after the number, an optional "-", then an optional "of"
     unit_offset = 1 + ((ctx.next_flags[maybe] & flag_bits("hyphen")) != 0).astype(np.int64)

@@ -212,6 +212,7 @@ class TokenTypeTable:
         self._slot_hash = np.arange(1, CACHE_SLOTS + 1, dtype=np.int64)
         self._slot_id = np.zeros(CACHE_SLOTS, dtype=np.int64)
         self._lower_ids: dict[str, int] = {}
+        self._type_of: dict[int, int] = {}  # token-text hash (unsigned) -> type id, for a few tokens at a time
         # per-type columns, with room to grow (doubling), of which the first _n_types are used
         self._columns = {name: np.zeros(1024, dtype=np.int64) for name in TypeColumns._fields}
         self._n_types = 0
@@ -223,6 +224,18 @@ class TokenTypeTable:
         """The facts of the tokens of type ``types``."""
         n = self._n_types
         return TypeColumns(*(self._columns[name][:n][types] for name in TypeColumns._fields))
+
+    def known_type_ids(self, orths: list[int]) -> list[int] | None:
+        """Type ids of a few tokens given by their texts' hashes (``Token.orth``, unsigned),
+        if every text is known already (``None`` otherwise: :meth:`type_ids` adds them).
+
+        The same ids as :meth:`type_ids` gives, from a dictionary instead of array lookups.
+        """
+        type_of = self._type_of
+        try:
+            return [type_of[orth] for orth in orths]
+        except KeyError:
+            return None
 
     def type_ids(self, orths: np.ndarray, vocab: Vocab) -> np.ndarray:
         """Type ids of tokens given by their texts' hashes (``ORTH``, read as int64).
@@ -268,4 +281,5 @@ class TokenTypeTable:
         self._columns["phrase_word"][type_id] = self.phrase_words.get(lower, 0)
         self._columns["form"][type_id] = self.forms.id(lemma.lower() or lower)
         self._n_types += 1
+        self._type_of[orth] = type_id
         return type_id
