@@ -50,9 +50,11 @@ MAX_TYPES = 100_000
 #: token (fewer kinds of array operation than the array lookups of a batch).
 FEW_TOKENS = 128
 
-#: Payloads of the phrase matcher: a multi-word filler, an occupation, an idiom, then cue
-#: set k as ``_FIRST_CUE + k``.
-_FILLER, _OCCUPATION, _IDIOM, _FIRST_CUE = 0, 1, 2, 3
+#: Payloads of the phrase matcher: a multi-word filler, an occupation, an idiom (negative),
+#: then cue set k as ``k`` (the payloads of cues are their sets).
+_FILLER, _OCCUPATION, _IDIOM = -3, -2, -1
+
+_NEGATION_CUE = flag_bits("neg_cue")
 
 
 def _token_fact(flag: str, doc: str) -> property:
@@ -225,6 +227,13 @@ def _type_ids(table: TokenTypeTable, docs: list[Doc], vocab: Vocab) -> np.ndarra
     return table.type_ids(orths, vocab)
 
 
+def _any_negative(values: np.ndarray) -> bool:
+    """Whether some value is negative (a few values: from a list)."""
+    if len(values) <= FEW_TOKENS:
+        return min(values.tolist(), default=0) < 0
+    return bool(np.count_nonzero(values < 0))
+
+
 class Analyzer:
     """Analyse batches of tokenised answers (see the module docstring).
 
@@ -316,7 +325,7 @@ class Analyzer:
             [(w, _FILLER) for w in multi_word_fillers]
             + [(w, _OCCUPATION) for w in occupations]
             + [(w, _IDIOM) for w in idioms]
-            + [(w, _FIRST_CUE + k) for w, k in cue_phrases],
+            + [(w, k) for w, k in cue_phrases],
             len(self._phrase_words),
         )
         self._lock = threading.Lock()
@@ -363,32 +372,34 @@ class Analyzer:
         phrase_start, phrase_end, phrase = self._phrases.match(columns.phrase_word, tokens_after)
         match, payload = self._phrases.payloads(phrase)  # one row per (match, payload)
         phrase_start, phrase_end = phrase_start[match], phrase_end[match]
-        if np.count_nonzero(payload < _FIRST_CUE):  # fillers, occupations or idioms, not only cues
+        if _any_negative(payload):  # fillers, occupations or idioms, not only cues
             is_filler, is_occupation, is_idiom = payload == _FILLER, payload == _OCCUPATION, payload == _IDIOM
-            is_cue = payload >= _FIRST_CUE
+            is_cue = payload >= 0
             spans = {kind: (phrase_start[which], phrase_end[which])
                      for kind, which in (("filler", is_filler), ("occupation", is_occupation), ("idiom", is_idiom))}
-            cue_start, cue_end, cue_set = phrase_start[is_cue], phrase_end[is_cue], payload[is_cue] - _FIRST_CUE
+            cue_start, cue_end, cue_set = phrase_start[is_cue], phrase_end[is_cue], payload[is_cue]
         else:
             spans = dict.fromkeys(("filler", "occupation", "idiom"), (phrase_start[:0], phrase_end[:0]))
-            cue_start, cue_end, cue_set = phrase_start, phrase_end, payload - _FIRST_CUE
+            cue_start, cue_end, cue_set = phrase_start, phrase_end, payload
         filler = rules.filler_tokens(
             ctx, columns.lower, sent_start, *spans["filler"], mark_repetitions=self.mark_repetitions
         )
-        negated = rules.negation_scope(ctx, sent_start, filler, self.window)
-        negated |= rules.denied_subjects(ctx, sent_start, filler)
+        if ctx.present & _NEGATION_CUE:  # a negation cue: its scope, and the subjects it denies
+            negated = rules.negation_scope(ctx, sent_start, filler, self.window)
+            negated |= rules.denied_subjects(ctx, sent_start, filler)
+        else:
+            negated = np.zeros(n, dtype=bool)
         conceded = rules.conceded_clauses(ctx, sent_start)
         norm = np.empty(n, dtype=np.int8)
         norm[:] = NOT_NORMALISED
-        rules.mask_occupations(*spans["occupation"], doc_start, norm)
-        rules.normalise_numbers(ctx, norm)
+        marked = rules.mask_occupations(*spans["occupation"], doc_start, norm)
+        marked += rules.normalise_numbers(ctx, norm)
         cue_start, cue_end, cue_set = rules.drop_cues_in_idioms(cue_start, cue_end, cue_set, *spans["idiom"], n)
         cue_start, cue_end, cue_set = rules.resolve_cue_overlaps(
             cue_start, cue_end, cue_set, doc_start, len(self.cue_names)
         )
-        normalised = norm > 0
         # no placeholder (most sentences): the forms as they are (a new array already)
-        form = np.where(normalised, norm, columns.form) if np.count_nonzero(normalised) else columns.form
+        form = np.where(norm > 0, norm, columns.form) if marked else columns.form
         return Analysis(
             docs=docs, bounds=bounds, types=types, flags=columns.flags, sent_start=sent_start,
             filler=filler, negated=negated, conceded=conceded, norm=norm, form=form,

@@ -13,6 +13,11 @@ import numpy as np
 from jobcareer.token_context import TokenContext
 from jobcareer.token_types import flag_bits
 
+# Flag bits tested on every sentence, looked up once.
+_FILLER, _LIKE, _KNOW_OR_MEAN, _ALPHA_LOWER = (
+    flag_bits("filler"), flag_bits("like"), flag_bits("know", "mean"), flag_bits("alpha_lower")
+)
+
 __all__ = ["FEW_TOKENS", "filler_tokens", "repetition_candidates"]
 
 #: Up to this many tokens, :func:`repetition_candidates` walks a list of them (fewer kinds
@@ -38,16 +43,16 @@ def filler_tokens(
     to three words ("i i want"). ``lower`` holds each token's lowercase-text id.
     """
     flags, present = ctx.flags, ctx.present
-    filler = ctx.has("filler") if present & flag_bits("filler") else np.zeros(len(flags), dtype=bool)
+    filler = ctx.has("filler") if present & _FILLER else np.zeros(len(flags), dtype=bool)
     for s, e in zip(phrase_starts.tolist(), phrase_ends.tolist()):
         filler[s:e] = True
-    if present & flag_bits("like"):
+    if present & _LIKE:
         filler |= (
             (flags & flag_bits("like") != 0)
             & (ctx.previous_flags & flag_bits("like_verb_before") == 0)
             & (ctx.next_flags & flag_bits("like_not_before") == 0)
         )
-    if present & flag_bits("know", "mean") and np.count_nonzero(ctx.next_flags & flag_bits("know", "mean")):
+    if present & _KNOW_OR_MEAN and np.count_nonzero(ctx.next_flags & flag_bits("know", "mean")):
         following = ctx.next_flags
         marker = (
             (flags & flag_bits("you") != 0) & (following & flag_bits("know") != 0)
@@ -68,7 +73,7 @@ def repetition_candidates(ctx: TokenContext, lower: np.ndarray) -> list[int]:
     (``lower`` ids; answers not kept apart, the caller checks each candidate in full)."""
     n = len(lower)
     if n <= FEW_TOKENS:
-        words, flags, alpha = lower.tolist(), ctx.flag_list, flag_bits("alpha_lower")
+        words, flags, alpha = lower.tolist(), ctx.flag_list, _ALPHA_LOWER
         return [i for i, w in enumerate(words) if flags[i] & alpha and w in words[i + 1 : i + 4]]
     equal = np.zeros(n, dtype=bool)
     for size in (1, 2, 3):

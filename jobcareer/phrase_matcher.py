@@ -23,7 +23,8 @@ WORD_BITS = 12
 PACKED_WORDS = 5
 #: Up to this many tokens that can start a phrase (in a batch of up to 32 times as many
 #: tokens), :meth:`PhraseMatcher.match` walks the prefix tree one start at a time (for
-#: one long sentence of 30 to 90 possible starts, 15-60 µs against 35-70 µs).
+#: one long sentence of 30 to 90 possible starts, 15-60 µs against 35-70 µs); up to this
+#: many tokens, it finds the possible starts from a list of the tokens too.
 FEW_CANDIDATES = 96
 #: Up to this many matches, :meth:`PhraseMatcher.payloads` lists them one at a time.
 FEW_MATCHES = 32
@@ -104,6 +105,7 @@ class PhraseMatcher:
         self._prefix_codes = [frozenset(prefixes.get(length, ())) for length in range(PACKED_WORDS + 1)]
         self._one_word_phrase = self.one_word_phrase.tolist()
         self._starts_longer = self.starts_longer.tolist()
+        self._starts_phrase = self.starts_phrase.tolist()
         # payloads of phrase k: payload_values[payload_start[k]:payload_start[k + 1]]
         self.payload_start = np.zeros(len(payloads) + 1, dtype=np.int64)
         np.cumsum([len(p) for p in payloads], out=self.payload_start[1:])
@@ -127,9 +129,12 @@ class PhraseMatcher:
             Token span and phrase index of each occurrence.
         """
         n = len(words)
+        if n <= FEW_CANDIDATES:  # few tokens (a sentence): the possible starts from a list too
+            word_of, starts_phrase = words.tolist(), self._starts_phrase
+            return self._match_few(words, word_of, tokens_after, [i for i, w in enumerate(word_of) if starts_phrase[w]])
         candidates = self.starts_phrase[words].nonzero()[0]
         if len(candidates) <= FEW_CANDIDATES and n <= FEW_CANDIDATES * 32:
-            return self._match_few(words, tokens_after, candidates)
+            return self._match_few(words, words.tolist(), tokens_after, candidates.tolist())
         first_words = words[candidates]
         code = first_words.astype(np.uint64)
         starts, ends, found = [], [], []
@@ -176,16 +181,17 @@ class PhraseMatcher:
         return np.concatenate(starts), np.concatenate(ends), np.concatenate(found)
 
     def _match_few(
-        self, words: np.ndarray, tokens_after: np.ndarray, candidates: np.ndarray
+        self, words: np.ndarray, word_of: list[int], tokens_after: np.ndarray, candidates: list[int]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`match` one candidate start at a time: the same walk of the same tables,
-        in the same order, cheaper than the array operations for a few candidates."""
-        word_of, after = words.tolist(), tokens_after.tolist()
+        in the same order, cheaper than the array operations for a few candidates
+        (``word_of``: ``words`` as a list; ``candidates``: the possible starts, in order)."""
+        after = tokens_after.tolist()
         one_word_phrase, starts_longer = self._one_word_phrase, self._starts_longer
         complete, prefixes = self._complete_codes, self._prefix_codes
         by_length: list[list[tuple[int, int]]] = [[] for _ in range(PACKED_WORDS + 1)]
         longer: list[tuple[int, int]] = []  # starts still on a prefix after PACKED_WORDS words, and their code
-        for i in candidates.tolist():
+        for i in candidates:
             code = word_of[i]
             phrase = one_word_phrase[code]
             if phrase >= 0:

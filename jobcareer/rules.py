@@ -20,6 +20,14 @@ from jobcareer.token_types import flag_bits
 #: walks the tokens once (fewer kinds of array operation; the tests hold it to the array way).
 FEW_TOKENS = 128
 
+# Flag bits that the rules test on every sentence, looked up once.
+_FINAL, _NOT_WORDISH = flag_bits("sent_punct"), flag_bits("punct", "sent_punct")
+_NEG_CUE, _COPULA = flag_bits("neg_cue"), flag_bits("copula")
+_CONCESSION_MARKERS = flag_bits("contrast", "concessive", "concessive_initial", "granting")
+_TIME_UNITS = flag_bits("year_unit", "month_unit", "hour_unit", "day")
+_NUMBER_STARTS = flag_bits("currency", "money_suffix", "like_num")
+_AMOUNT_STARTS = flag_bits("currency", "money_suffix", "like_num", "vague", "a")
+
 __all__ = [
     "TokenContext", "conceded_clauses", "denied_subjects", "drop_cues_in_idioms", "filler_tokens",
     "mask_occupations", "negation_scope", "normalise_numbers", "resolve_cue_overlaps", "sentence_starts",
@@ -63,7 +71,7 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
 def _few_sentence_starts(flags: list[int]) -> np.ndarray:
     """:func:`sentence_starts` of one answer's few tokens (their ``flags``), in one pass: a
     wordish token starts a sentence when a sentence-final character came after the last one."""
-    final, not_wordish = flag_bits("sent_punct"), flag_bits("punct", "sent_punct")
+    final, not_wordish = _FINAL, _NOT_WORDISH
     out = [False] * len(flags)
     final_since = False
     for i, f in enumerate(flags):
@@ -83,7 +91,7 @@ def negation_scope(ctx: TokenContext, sent_start: np.ndarray, filler: np.ndarray
     A cue negates the words after it until punctuation, a sentence start, a scope
     breaker, or ``window`` content words (fillers do not count), whichever is first.
     """
-    if not ctx.present & flag_bits("neg_cue"):
+    if not ctx.present & _NEG_CUE:
         return np.zeros(len(ctx.flags), dtype=bool)
     cue = ctx.has("neg_cue")
     scope_end = (ctx.has("punct", "breaker") | sent_start) & ~cue
@@ -112,7 +120,7 @@ def denied_subjects(
     """
     n = len(ctx.flags)
     denied = np.zeros(n, dtype=bool)
-    if not ctx.present & flag_bits("neg_cue") or not ctx.present & flag_bits("copula"):
+    if not ctx.present & _NEG_CUE or not ctx.present & _COPULA:
         return denied
     cues = (ctx.has("neg_cue") & ((ctx.previous_flags & flag_bits("copula")) != 0)).nonzero()[0]
     if not len(cues):
@@ -168,7 +176,7 @@ def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
     """
     n = len(ctx.flags)
     conceded = np.zeros(n, dtype=bool)
-    if not ctx.present & flag_bits("contrast", "concessive", "concessive_initial", "granting"):
+    if not ctx.present & _CONCESSION_MARKERS:
         return conceded  # no marker: nothing is conceded (most sentences)
     position = ctx.position
     contrast = ctx.has("contrast") & ((ctx.previous_flags & flag_bits("exceptive")) == 0)
@@ -203,34 +211,33 @@ def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
     return conceded
 
 
-def mask_occupations(starts: np.ndarray, ends: np.ndarray, doc_start: np.ndarray, norm: np.ndarray) -> None:
-    """Mark matched occupation spans in ``norm`` (overlaps keep the longest, spaCy's rule)."""
+def mask_occupations(starts: np.ndarray, ends: np.ndarray, doc_start: np.ndarray, norm: np.ndarray) -> int:
+    """Mark matched occupation spans in ``norm`` (overlaps keep the longest, spaCy's rule);
+    how many are marked."""
     if not len(starts):
-        return
+        return 0
     order = np.lexsort((starts, doc_start[starts]))
     starts, ends = starts[order], ends[order]
     keep = resolve_overlaps(starts, ends, doc_start[starts], overlap_any=False)
     for s, e in zip(starts[keep].tolist(), ends[keep].tolist()):
         _absorb(norm, s, e, OCCUPATION)
+    return len(keep)
 
 
-def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
+def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> int:
     """Mark numbers, amounts of money and time expressions in ``norm``.
 
     "$20", "60k" are money; a number, "a", "few" or "couple" followed by a unit of time
     ("5 years", "five-year", "a couple of weeks") is years, months or hours, the unit
     absorbed; other numbers are plain numbers (calendar years: years). Tokens already
-    marked (occupations) are left alone.
+    marked (occupations) are left alone. Returns how many spans are marked.
     """
     n = len(norm)
     flags, tokens_after = ctx.flags, ctx.tokens_after
     # only these can start a number or a time expression
-    if not ctx.present & flag_bits("year_unit", "month_unit", "hour_unit", "day"):  # no unit of time
-        starters = flag_bits("currency", "money_suffix", "like_num")
-    else:
-        starters = flag_bits("currency", "money_suffix", "like_num", "vague", "a")
+    starters = _NUMBER_STARTS if not ctx.present & _TIME_UNITS else _AMOUNT_STARTS  # "a", "few": with a unit
     if not ctx.present & starters:
-        return
+        return 0
     maybe = ((flags & starters) != 0).nonzero()[0]
     room = tokens_after[maybe]
     # where the unit would be: after the number, an optional "-", then an optional "of"
@@ -242,7 +249,7 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
     numberish = (maybe_bits & flag_bits("vague", "a")) != 0
     keep = ((maybe_bits & flag_bits("currency", "money_suffix", "like_num")) != 0) | (numberish & has_unit)
     if not np.count_nonzero(keep):
-        return
+        return 0
     candidates, unit, unit_offset = maybe[keep], unit[keep], unit_offset[keep]
     next_flags = np.where(tokens_after[candidates] >= 1, flags[np.minimum(candidates + 1, n - 1)], 0).tolist()
     currency, money_suffix, like_num = flag_bits("currency"), flag_bits("money_suffix"), flag_bits("like_num")
@@ -250,6 +257,7 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
     one_or_some, day, article, some = flag_bits("one_or_some"), flag_bits("day"), flag_bits("a"), flag_bits("some")
     calendar_year = flag_bits("calendar_year")
     free_from = -1  # tokens before this one belong to a span already marked
+    marked = 0
     for i, bits, unit_bits, offset, after, following in zip(
         candidates.tolist(), maybe_bits[keep].tolist(), unit.tolist(),
         unit_offset.tolist(), tokens_after[candidates].tolist(), next_flags,
@@ -262,12 +270,15 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
             if after >= 1 and following & (like_num | money_suffix):
                 end += 1
             _absorb(norm, i, end, MONEY)
+            marked += 1
             free_from = end
         elif bits & money_suffix:
             norm[i] = MONEY
+            marked += 1
             free_from = i + 1
         elif unit_bits & year_unit:
             _absorb(norm, i, unit_end, YEARS)
+            marked += 1
             free_from = unit_end
         elif bits & one_or_some and unit_bits & day:
             free_from = unit_end  # "one day", "some days": a phrase, not a duration
@@ -275,13 +286,17 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
             continue
         elif unit_bits & month_unit:
             _absorb(norm, i, unit_end, MONTHS)
+            marked += 1
             free_from = unit_end
         elif unit_bits & hour_unit and not bits & some:
             _absorb(norm, i, unit_end, HOURS)
+            marked += 1
             free_from = unit_end
         elif bits & like_num and not bits & one_or_some:
             # a bare "one" is a pronoun far more often than a count ("the one I'm in")
             norm[i] = YEARS if bits & calendar_year else NUMBER
+            marked += 1
+    return marked
 
 
 def drop_cues_in_idioms(
@@ -317,7 +332,7 @@ def resolve_cue_overlaps(
     if len(starts) < 2:
         return starts, ends, sets
     if len(starts) <= FEW_SPANS:  # a sentence's few matches: the same sorts and choice, on lists
-        return resolve_few_cue_overlaps(starts, ends, sets, doc_start[starts], n_sets)
+        return resolve_few_cue_overlaps(starts, ends, sets, doc_start[starts])
     docs = doc_start[starts]
     order = np.lexsort((ends, starts, sets, docs))
     starts, ends, sets, docs = starts[order], ends[order], sets[order], docs[order]
