@@ -369,9 +369,8 @@ class Analyzer:
         ctx = rules.TokenContext(columns.flags, position, doc_start, tokens_after)
 
         sent_start = rules.sentence_starts(ctx)
-        phrase_start, phrase_end, phrase = self._phrases.match(columns.phrase_word, tokens_after)
-        match, payload = self._phrases.payloads(phrase)  # one row per (match, payload)
-        phrase_start, phrase_end = phrase_start[match], phrase_end[match]
+        # one row per (match, payload)
+        phrase_start, phrase_end, payload = self._phrases.match_payloads(columns.phrase_word, tokens_after)
         if _any_negative(payload):  # fillers, occupations or idioms, not only cues
             is_filler, is_occupation, is_idiom = payload == _FILLER, payload == _OCCUPATION, payload == _IDIOM
             is_cue = payload >= 0

@@ -47,6 +47,15 @@ def _in_sorted(keys: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndar
     return keys[where] == codes, where
 
 
+def _int_columns(rows: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The three columns of ``rows`` as int64 arrays."""
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    first, second, third = zip(*rows)
+    return np.array(first, dtype=np.int64), np.array(second, dtype=np.int64), np.array(third, dtype=np.int64)
+
+
 class PhraseMatcher:
     """Token-sequence phrases, each with one or more integer payloads, matched in batches.
 
@@ -130,11 +139,10 @@ class PhraseMatcher:
         """
         n = len(words)
         if n <= FEW_CANDIDATES:  # few tokens (a sentence): the possible starts from a list too
-            word_of, starts_phrase = words.tolist(), self._starts_phrase
-            return self._match_few(words, word_of, tokens_after, [i for i, w in enumerate(word_of) if starts_phrase[w]])
+            return _int_columns(self._few_token_matches(words, tokens_after))
         candidates = self.starts_phrase[words].nonzero()[0]
         if len(candidates) <= FEW_CANDIDATES and n <= FEW_CANDIDATES * 32:
-            return self._match_few(words, words.tolist(), tokens_after, candidates.tolist())
+            return _int_columns(self._few_matches(words, words.tolist(), tokens_after, candidates.tolist()))
         first_words = words[candidates]
         code = first_words.astype(np.uint64)
         starts, ends, found = [], [], []
@@ -180,12 +188,41 @@ class PhraseMatcher:
             return empty, empty, empty
         return np.concatenate(starts), np.concatenate(ends), np.concatenate(found)
 
-    def _match_few(
+    def match_payloads(self, words: np.ndarray, tokens_after: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every phrase occurrence once per payload of its phrase: :meth:`match` then
+        :meth:`payloads` (``start[match], end[match], payload``), in their order.
+
+        For a few tokens with a few matches, worked out on lists without the arrays in
+        between (the tests hold the two ways to the same result).
+
+        Returns
+        -------
+        start, end, payload : ndarray of int64
+            Token span and payload of each (occurrence, payload) pair.
+        """
+        if len(words) <= FEW_CANDIDATES:
+            found = self._few_token_matches(words, tokens_after)
+            if len(found) <= FEW_MATCHES:
+                payloads = self._payload_lists
+                return _int_columns([(s, e, v) for s, e, phrase in found for v in payloads[phrase]])
+            start, end, phrase = _int_columns(found)
+        else:
+            start, end, phrase = self.match(words, tokens_after)
+        match, payload = self.payloads(phrase)
+        return start[match], end[match], payload
+
+    def _few_token_matches(self, words: np.ndarray, tokens_after: np.ndarray) -> list[tuple[int, int, int]]:
+        """:meth:`_few_matches` of a few tokens, their possible starts found from a list."""
+        word_of, starts_phrase = words.tolist(), self._starts_phrase
+        return self._few_matches(words, word_of, tokens_after, [i for i, w in enumerate(word_of) if starts_phrase[w]])
+
+    def _few_matches(
         self, words: np.ndarray, word_of: list[int], tokens_after: np.ndarray, candidates: list[int]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`match` one candidate start at a time: the same walk of the same tables,
-        in the same order, cheaper than the array operations for a few candidates
-        (``word_of``: ``words`` as a list; ``candidates``: the possible starts, in order)."""
+    ) -> list[tuple[int, int, int]]:
+        """:meth:`match` one candidate start at a time, as ``(start, end, phrase)`` tuples:
+        the same walk of the same tables, in the same order, cheaper than the array
+        operations for a few candidates (``word_of``: ``words`` as a list; ``candidates``:
+        the possible starts, in order)."""
         after = tokens_after.tolist()
         one_word_phrase, starts_longer = self._one_word_phrase, self._starts_longer
         complete, prefixes = self._complete_codes, self._prefix_codes
@@ -215,12 +252,7 @@ class PhraseMatcher:
         found = [(i, i + length, phrase) for length, hits in enumerate(by_length) for i, phrase in hits]
         if longer and self.long_tails:
             found += self._long_matches(words, tokens_after, longer)
-        if not found:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        start, end, phrase_of = zip(*found)
-        return (np.array(start, dtype=np.int64), np.array(end, dtype=np.int64),
-                np.array(phrase_of, dtype=np.int64))
+        return found
 
     def _long_matches(
         self, words: np.ndarray, tokens_after: np.ndarray, starts: Iterable[tuple[int, int]]
