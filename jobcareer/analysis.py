@@ -30,10 +30,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IDX, LENGTH, ORTH
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from jobcareer import rules
 from jobcareer.forms import ABSORBED, NOT_NORMALISED, PLACEHOLDERS, FormTable
@@ -46,9 +45,8 @@ __all__ = ["MAX_TYPES", "PLACEHOLDERS", "Analysis", "Analyzer"]
 #: that scoring an endless stream of new words cannot grow memory without bound.
 MAX_TYPES = 100_000
 
-#: Up to this many tokens, one answer's type ids are looked up in a dictionary, token by
-#: token (fewer kinds of array operation than the array lookups of a batch).
-FEW_TOKENS = 128
+#: Up to this many values, :func:`_any_negative` reads them as a list.
+FEW_VALUES = 128
 
 #: Payloads of the phrase matcher: a multi-word filler, an occupation, an idiom (negative),
 #: then cue set k as ``k`` (the payloads of cues are their sets).
@@ -213,23 +211,9 @@ def _token_positions(docs: list[Doc]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return bounds, position, doc_start, tokens_after
 
 
-def _type_ids(table: TokenTypeTable, docs: list[Doc], vocab: Vocab) -> np.ndarray:
-    """The type ids of a batch's tokens (new token texts are added to ``table``)."""
-    if len(docs) == 1 and len(docs[0]) <= FEW_TOKENS:  # one short answer: a dictionary lookup of each token
-        known = table.known_type_ids([token.orth for token in docs[0]])
-        if known is not None:
-            return np.array(known, dtype=np.int64)
-    if any(len(d) for d in docs):
-        # hashes read as int64 (same bits): searching int64 is faster than uint64
-        orths = np.concatenate([d.to_array(ORTH) for d in docs if len(d)]).view(np.int64)
-    else:
-        orths = np.zeros(0, dtype=np.int64)
-    return table.type_ids(orths, vocab)
-
-
 def _any_negative(values: np.ndarray) -> bool:
     """Whether some value is negative (a few values: from a list)."""
-    if len(values) <= FEW_TOKENS:
+    if len(values) <= FEW_VALUES:
         return min(values.tolist(), default=0) < 0
     return bool(np.count_nonzero(values < 0))
 
@@ -363,7 +347,7 @@ class Analyzer:
         with self._lock:  # the word tables are shared: one batch at a time updates and reads them
             if len(self._types) > MAX_TYPES:
                 self._types = self._new_type_table()  # bounded memory for endless streams of new words
-            types = _type_ids(self._types, docs, next(iter(vocabs.values()), self.vocab))
+            types = self._types.doc_type_ids(docs, next(iter(vocabs.values()), self.vocab))
             columns = self._types.columns(types)
             forms = self._types.forms
         ctx = rules.TokenContext(columns.flags, position, doc_start, tokens_after)
