@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IDX, LENGTH, ORTH
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -45,9 +45,14 @@ __all__ = ["MAX_TYPES", "PLACEHOLDERS", "Analysis", "Analyzer"]
 #: that scoring an endless stream of new words cannot grow memory without bound.
 MAX_TYPES = 100_000
 
-#: Payloads of the phrase matcher: a multi-word filler, an occupation, an idiom, then cue
-#: set k as ``_FIRST_CUE + k``.
-_FILLER, _OCCUPATION, _IDIOM, _FIRST_CUE = 0, 1, 2, 3
+#: Up to this many values, :func:`_any_negative` reads them as a list.
+FEW_VALUES = 128
+
+#: Payloads of the phrase matcher: a multi-word filler, an occupation, an idiom (negative),
+#: then cue set k as ``k`` (the payloads of cues are their sets).
+_FILLER, _OCCUPATION, _IDIOM = -3, -2, -1
+
+_NEGATION_CUE = flag_bits("neg_cue")
 
 
 def _token_fact(flag: str, doc: str) -> property:
@@ -191,26 +196,26 @@ class Analysis:
 
 
 def _token_positions(docs: list[Doc]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A batch's ``bounds``, its tokens' text hashes, and each token's answer start and
-    number of tokens after it in its answer."""
+    """A batch's ``bounds``, and each token's position, answer start and number of tokens
+    after it in its answer."""
     if len(docs) == 1:  # one answer (a live update, a spaCy Doc): fewer array operations
         n = len(docs[0])
-        bounds = np.array([0, n], dtype=np.int64)
-        orths = docs[0].to_array(ORTH).view(np.int64) if n else np.zeros(0, dtype=np.int64)
-        return bounds, orths, np.zeros(n, dtype=np.int64), np.arange(n - 1, -1, -1, dtype=np.int64)
+        position = np.arange(n, dtype=np.int64)
+        return np.array([0, n], dtype=np.int64), position, np.zeros(n, dtype=np.int64), position[::-1]
     lengths = np.array([len(d) for d in docs], dtype=np.int64)
     bounds = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum(lengths, out=bounds[1:])
-    n = int(bounds[-1])
-    if n:
-        # hashes read as int64 (same bits): searching int64 is faster than uint64
-        orths = np.concatenate([d.to_array(ORTH) for d in docs if len(d)]).view(np.int64)
-    else:
-        orths = np.zeros(0, dtype=np.int64)
-    position = np.arange(n, dtype=np.int64)
+    position = np.arange(int(bounds[-1]), dtype=np.int64)
     doc_start = np.repeat(bounds[:-1], lengths)
     tokens_after = np.repeat(bounds[1:], lengths) - position - 1  # same answer
-    return bounds, orths, doc_start, tokens_after
+    return bounds, position, doc_start, tokens_after
+
+
+def _any_negative(values: np.ndarray) -> bool:
+    """Whether some value is negative (a few values: from a list)."""
+    if len(values) <= FEW_VALUES:
+        return min(values.tolist(), default=0) < 0
+    return bool(np.count_nonzero(values < 0))
 
 
 class Analyzer:
@@ -304,7 +309,7 @@ class Analyzer:
             [(w, _FILLER) for w in multi_word_fillers]
             + [(w, _OCCUPATION) for w in occupations]
             + [(w, _IDIOM) for w in idioms]
-            + [(w, _FIRST_CUE + k) for w, k in cue_phrases],
+            + [(w, k) for w, k in cue_phrases],
             len(self._phrase_words),
         )
         self._lock = threading.Lock()
@@ -334,49 +339,50 @@ class Analyzer:
     def analyse(self, docs: Sequence[Doc]) -> Analysis:
         """Analyse a batch of Docs made by an English tokenizer (see :class:`Analysis`)."""
         docs = list(docs)
-        bounds, orths, doc_start, tokens_after = _token_positions(docs)
-        n = len(orths)
+        bounds, position, doc_start, tokens_after = _token_positions(docs)
+        n = len(position)
         vocabs = {id(d.vocab): d.vocab for d in docs}
         if len(vocabs) > 1:
             raise ValueError("the Docs of one batch must share a vocabulary")
         with self._lock:  # the word tables are shared: one batch at a time updates and reads them
             if len(self._types) > MAX_TYPES:
                 self._types = self._new_type_table()  # bounded memory for endless streams of new words
-            types = self._types.type_ids(orths, next(iter(vocabs.values()), self.vocab))
+            types = self._types.doc_type_ids(docs, next(iter(vocabs.values()), self.vocab))
             columns = self._types.columns(types)
             forms = self._types.forms
-        ctx = rules.TokenContext(columns.flags, np.arange(n, dtype=np.int64), doc_start, tokens_after)
+        ctx = rules.TokenContext(columns.flags, position, doc_start, tokens_after)
 
         sent_start = rules.sentence_starts(ctx)
-        phrase_start, phrase_end, phrase = self._phrases.match(columns.phrase_word, tokens_after)
-        match, payload = self._phrases.payloads(phrase)  # one row per (match, payload)
-        phrase_start, phrase_end = phrase_start[match], phrase_end[match]
-        if np.count_nonzero(payload < _FIRST_CUE):  # fillers, occupations or idioms, not only cues
+        # one row per (match, payload)
+        phrase_start, phrase_end, payload = self._phrases.match_payloads(columns.phrase_word, tokens_after)
+        if _any_negative(payload):  # fillers, occupations or idioms, not only cues
             is_filler, is_occupation, is_idiom = payload == _FILLER, payload == _OCCUPATION, payload == _IDIOM
-            is_cue = payload >= _FIRST_CUE
+            is_cue = payload >= 0
             spans = {kind: (phrase_start[which], phrase_end[which])
                      for kind, which in (("filler", is_filler), ("occupation", is_occupation), ("idiom", is_idiom))}
-            cue_start, cue_end, cue_set = phrase_start[is_cue], phrase_end[is_cue], payload[is_cue] - _FIRST_CUE
+            cue_start, cue_end, cue_set = phrase_start[is_cue], phrase_end[is_cue], payload[is_cue]
         else:
             spans = dict.fromkeys(("filler", "occupation", "idiom"), (phrase_start[:0], phrase_end[:0]))
-            cue_start, cue_end, cue_set = phrase_start, phrase_end, payload - _FIRST_CUE
+            cue_start, cue_end, cue_set = phrase_start, phrase_end, payload
         filler = rules.filler_tokens(
             ctx, columns.lower, sent_start, *spans["filler"], mark_repetitions=self.mark_repetitions
         )
-        negated = rules.negation_scope(ctx, sent_start, filler, self.window)
-        negated |= rules.denied_subjects(ctx, sent_start, filler)
+        if ctx.present & _NEGATION_CUE:  # a negation cue: its scope, and the subjects it denies
+            negated = rules.negation_scope(ctx, sent_start, filler, self.window)
+            negated |= rules.denied_subjects(ctx, sent_start, filler)
+        else:
+            negated = np.zeros(n, dtype=bool)
         conceded = rules.conceded_clauses(ctx, sent_start)
         norm = np.empty(n, dtype=np.int8)
         norm[:] = NOT_NORMALISED
-        rules.mask_occupations(*spans["occupation"], doc_start, norm)
-        rules.normalise_numbers(ctx, norm)
+        marked = rules.mask_occupations(*spans["occupation"], doc_start, norm)
+        marked += rules.normalise_numbers(ctx, norm)
         cue_start, cue_end, cue_set = rules.drop_cues_in_idioms(cue_start, cue_end, cue_set, *spans["idiom"], n)
         cue_start, cue_end, cue_set = rules.resolve_cue_overlaps(
             cue_start, cue_end, cue_set, doc_start, len(self.cue_names)
         )
-        normalised = norm > 0
         # no placeholder (most sentences): the forms as they are (a new array already)
-        form = np.where(normalised, norm, columns.form) if np.count_nonzero(normalised) else columns.form
+        form = np.where(norm > 0, norm, columns.form) if marked else columns.form
         return Analysis(
             docs=docs, bounds=bounds, types=types, flags=columns.flags, sent_start=sent_start,
             filler=filler, negated=negated, conceded=conceded, norm=norm, form=form,

@@ -23,7 +23,8 @@ WORD_BITS = 12
 PACKED_WORDS = 5
 #: Up to this many tokens that can start a phrase (in a batch of up to 32 times as many
 #: tokens), :meth:`PhraseMatcher.match` walks the prefix tree one start at a time (for
-#: one long sentence of 30 to 90 possible starts, 15-60 µs against 35-70 µs).
+#: one long sentence of 30 to 90 possible starts, 15-60 µs against 35-70 µs); up to this
+#: many tokens, it finds the possible starts from a list of the tokens too.
 FEW_CANDIDATES = 96
 #: Up to this many matches, :meth:`PhraseMatcher.payloads` lists them one at a time.
 FEW_MATCHES = 32
@@ -44,6 +45,15 @@ def _in_sorted(keys: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndar
     where = np.searchsorted(keys, codes)
     where[where == len(keys)] = 0
     return keys[where] == codes, where
+
+
+def _int_columns(rows: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The three columns of ``rows`` as int64 arrays."""
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    first, second, third = zip(*rows)
+    return np.array(first, dtype=np.int64), np.array(second, dtype=np.int64), np.array(third, dtype=np.int64)
 
 
 class PhraseMatcher:
@@ -104,6 +114,7 @@ class PhraseMatcher:
         self._prefix_codes = [frozenset(prefixes.get(length, ())) for length in range(PACKED_WORDS + 1)]
         self._one_word_phrase = self.one_word_phrase.tolist()
         self._starts_longer = self.starts_longer.tolist()
+        self._starts_phrase = self.starts_phrase.tolist()
         # payloads of phrase k: payload_values[payload_start[k]:payload_start[k + 1]]
         self.payload_start = np.zeros(len(payloads) + 1, dtype=np.int64)
         np.cumsum([len(p) for p in payloads], out=self.payload_start[1:])
@@ -127,9 +138,11 @@ class PhraseMatcher:
             Token span and phrase index of each occurrence.
         """
         n = len(words)
+        if n <= FEW_CANDIDATES:  # few tokens (a sentence): the possible starts from a list too
+            return _int_columns(self._few_token_matches(words, tokens_after))
         candidates = self.starts_phrase[words].nonzero()[0]
         if len(candidates) <= FEW_CANDIDATES and n <= FEW_CANDIDATES * 32:
-            return self._match_few(words, tokens_after, candidates)
+            return _int_columns(self._few_matches(words, words.tolist(), tokens_after, candidates.tolist()))
         first_words = words[candidates]
         code = first_words.astype(np.uint64)
         starts, ends, found = [], [], []
@@ -175,17 +188,47 @@ class PhraseMatcher:
             return empty, empty, empty
         return np.concatenate(starts), np.concatenate(ends), np.concatenate(found)
 
-    def _match_few(
-        self, words: np.ndarray, tokens_after: np.ndarray, candidates: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`match` one candidate start at a time: the same walk of the same tables,
-        in the same order, cheaper than the array operations for a few candidates."""
-        word_of, after = words.tolist(), tokens_after.tolist()
+    def match_payloads(self, words: np.ndarray, tokens_after: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every phrase occurrence once per payload of its phrase: :meth:`match` then
+        :meth:`payloads` (``start[match], end[match], payload``), in their order.
+
+        For a few tokens with a few matches, worked out on lists without the arrays in
+        between (the tests hold the two ways to the same result).
+
+        Returns
+        -------
+        start, end, payload : ndarray of int64
+            Token span and payload of each (occurrence, payload) pair.
+        """
+        if len(words) <= FEW_CANDIDATES:
+            found = self._few_token_matches(words, tokens_after)
+            if len(found) <= FEW_MATCHES:
+                payloads = self._payload_lists
+                return _int_columns([(s, e, v) for s, e, phrase in found for v in payloads[phrase]])
+            start, end, phrase = _int_columns(found)
+        else:
+            start, end, phrase = self.match(words, tokens_after)
+        match, payload = self.payloads(phrase)
+        return start[match], end[match], payload
+
+    def _few_token_matches(self, words: np.ndarray, tokens_after: np.ndarray) -> list[tuple[int, int, int]]:
+        """:meth:`_few_matches` of a few tokens, their possible starts found from a list."""
+        word_of, starts_phrase = words.tolist(), self._starts_phrase
+        return self._few_matches(words, word_of, tokens_after, [i for i, w in enumerate(word_of) if starts_phrase[w]])
+
+    def _few_matches(
+        self, words: np.ndarray, word_of: list[int], tokens_after: np.ndarray, candidates: list[int]
+    ) -> list[tuple[int, int, int]]:
+        """:meth:`match` one candidate start at a time, as ``(start, end, phrase)`` tuples:
+        the same walk of the same tables, in the same order, cheaper than the array
+        operations for a few candidates (``word_of``: ``words`` as a list; ``candidates``:
+        the possible starts, in order)."""
+        after = tokens_after.tolist()
         one_word_phrase, starts_longer = self._one_word_phrase, self._starts_longer
         complete, prefixes = self._complete_codes, self._prefix_codes
         by_length: list[list[tuple[int, int]]] = [[] for _ in range(PACKED_WORDS + 1)]
         longer: list[tuple[int, int]] = []  # starts still on a prefix after PACKED_WORDS words, and their code
-        for i in candidates.tolist():
+        for i in candidates:
             code = word_of[i]
             phrase = one_word_phrase[code]
             if phrase >= 0:
@@ -209,12 +252,7 @@ class PhraseMatcher:
         found = [(i, i + length, phrase) for length, hits in enumerate(by_length) for i, phrase in hits]
         if longer and self.long_tails:
             found += self._long_matches(words, tokens_after, longer)
-        if not found:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        start, end, phrase_of = zip(*found)
-        return (np.array(start, dtype=np.int64), np.array(end, dtype=np.int64),
-                np.array(phrase_of, dtype=np.int64))
+        return found
 
     def _long_matches(
         self, words: np.ndarray, tokens_after: np.ndarray, starts: Iterable[tuple[int, int]]

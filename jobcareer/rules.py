@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from jobcareer.filler_rules import filler_tokens
 from jobcareer.forms import ABSORBED, HOURS, MONEY, MONTHS, NOT_NORMALISED, NUMBER, OCCUPATION, YEARS
 from jobcareer.span_overlaps import FEW_SPANS, resolve_few_cue_overlaps, resolve_overlaps
 from jobcareer.token_context import TokenContext
@@ -18,6 +19,14 @@ from jobcareer.token_types import flag_bits
 #: Up to this many tokens of one answer (a live update's sentence), :func:`sentence_starts`
 #: walks the tokens once (fewer kinds of array operation; the tests hold it to the array way).
 FEW_TOKENS = 128
+
+# Flag bits that the rules test on every sentence, looked up once.
+_FINAL, _NOT_WORDISH = flag_bits("sent_punct"), flag_bits("punct", "sent_punct")
+_NEG_CUE, _COPULA = flag_bits("neg_cue"), flag_bits("copula")
+_CONCESSION_MARKERS = flag_bits("contrast", "concessive", "concessive_initial", "granting")
+_TIME_UNITS = flag_bits("year_unit", "month_unit", "hour_unit", "day")
+_NUMBER_STARTS = flag_bits("currency", "money_suffix", "like_num")
+_AMOUNT_STARTS = flag_bits("currency", "money_suffix", "like_num", "vague", "a")
 
 __all__ = [
     "TokenContext", "conceded_clauses", "denied_subjects", "drop_cues_in_idioms", "filler_tokens",
@@ -34,7 +43,7 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
     flags = ctx.flags
     n = len(flags)
     if ctx.one_answer and n <= FEW_TOKENS:
-        return _few_sentence_starts(flags.tolist())
+        return _few_sentence_starts(ctx.flag_list)
     final = (flags & flag_bits("sent_punct")) != 0
     if not np.count_nonzero(final):  # no sentence-final character (an unfinished sentence): the answers' starts
         final[ctx.answer_starts] = True
@@ -62,7 +71,7 @@ def sentence_starts(ctx: TokenContext) -> np.ndarray:
 def _few_sentence_starts(flags: list[int]) -> np.ndarray:
     """:func:`sentence_starts` of one answer's few tokens (their ``flags``), in one pass: a
     wordish token starts a sentence when a sentence-final character came after the last one."""
-    final, not_wordish = flag_bits("sent_punct"), flag_bits("punct", "sent_punct")
+    final, not_wordish = _FINAL, _NOT_WORDISH
     out = [False] * len(flags)
     final_since = False
     for i, f in enumerate(flags):
@@ -76,83 +85,15 @@ def _few_sentence_starts(flags: list[int]) -> np.ndarray:
     return np.array(out, dtype=bool)
 
 
-def filler_tokens(
-    ctx: TokenContext,
-    lower: np.ndarray,
-    sent_start: np.ndarray,
-    phrase_starts: np.ndarray,
-    phrase_ends: np.ndarray,
-    *,
-    mark_repetitions: bool,
-) -> np.ndarray:
-    """Fillers and disfluencies.
-
-    Listed fillers ("um", and the matched multi-word ones such as "so yeah", given as
-    token spans); "you know" and "i mean" as discourse markers (not followed by an
-    object); discourse "like" (not the verb or the comparison); and, if
-    ``mark_repetitions``, the first copy of an immediately repeated word or phrase of up
-    to three words ("i i want"). ``lower`` holds each token's lowercase-text id.
-    """
-    flags, previous, following = ctx.flags, ctx.previous_flags, ctx.next_flags
-    filler = ctx.has("filler")
-    for s, e in zip(phrase_starts.tolist(), phrase_ends.tolist()):
-        filler[s:e] = True
-    if np.count_nonzero(flags & flag_bits("like")):
-        filler |= (
-            (flags & flag_bits("like") != 0)
-            & (previous & flag_bits("like_verb_before") == 0)
-            & (following & flag_bits("like_not_before") == 0)
-        )
-    if np.count_nonzero(following & flag_bits("know", "mean")):
-        marker = (
-            (flags & flag_bits("you") != 0) & (following & flag_bits("know") != 0)
-            & (ctx.second_next_flags & flag_bits("know_object") == 0)
-        ) | (
-            (flags & flag_bits("i") != 0) & (following & flag_bits("mean") != 0)
-            & (ctx.second_next_flags & flag_bits("mean_object") == 0)
-        )
-        filler |= marker
-        filler[1:] |= marker[:-1]  # the second word of the marker (same answer: it exists)
-    if mark_repetitions:
-        _mark_repetitions(ctx, lower, sent_start, filler)
-    return filler
-
-
-def _mark_repetitions(ctx: TokenContext, lower: np.ndarray, sent_start: np.ndarray, filler: np.ndarray) -> None:
-    # Candidates: an alphabetic word equal to one of the next three (rare), then each
-    # candidate is checked in full.
-    n = len(lower)
-    equal = np.zeros(n, dtype=bool)
-    for size in (1, 2, 3):
-        equal[:-size] |= lower[:-size] == lower[size:]
-    candidates = (equal & ctx.has("alpha_lower")).nonzero()[0]
-    if not len(candidates):
-        return
-    keep, repeatable = flag_bits("keep_repeated"), flag_bits("repeatable")
-    flags, tokens_after = ctx.flags, ctx.tokens_after
-    for i in candidates.tolist():
-        room = int(tokens_after[i])
-        for size in (1, 2, 3):
-            if room < 2 * size - 1:
-                break
-            first, second = lower[i : i + size].tolist(), lower[i + size : i + 2 * size].tolist()
-            if first != second or (size == 1 and flags[i] & keep):
-                continue
-            if sent_start[i + 1 : i + 2 * size].any():
-                continue  # a repeat across a sentence boundary is not a false start
-            if all(flags[k] & repeatable for k in range(i, i + size)):
-                filler[i : i + size] = True
-
-
 def negation_scope(ctx: TokenContext, sent_start: np.ndarray, filler: np.ndarray, window: int) -> np.ndarray:
     """Tokens inside the scope of a negation cue.
 
     A cue negates the words after it until punctuation, a sentence start, a scope
     breaker, or ``window`` content words (fillers do not count), whichever is first.
     """
+    if not ctx.present & _NEG_CUE:
+        return np.zeros(len(ctx.flags), dtype=bool)
     cue = ctx.has("neg_cue")
-    if not np.count_nonzero(cue):
-        return cue
     scope_end = (ctx.has("punct", "breaker") | sent_start) & ~cue
     position = ctx.position
     last_cue = np.maximum.accumulate(np.where(cue, position, -1))
@@ -179,10 +120,9 @@ def denied_subjects(
     """
     n = len(ctx.flags)
     denied = np.zeros(n, dtype=bool)
-    cue = ctx.has("neg_cue")
-    if not np.count_nonzero(cue):
+    if not ctx.present & _NEG_CUE or not ctx.present & _COPULA:
         return denied
-    cues = (cue & ((ctx.previous_flags & flag_bits("copula")) != 0)).nonzero()[0]
+    cues = (ctx.has("neg_cue") & ((ctx.previous_flags & flag_bits("copula")) != 0)).nonzero()[0]
     if not len(cues):
         return denied
     flags, doc_start, tokens_after = ctx.flags, ctx.doc_start, ctx.tokens_after
@@ -236,7 +176,7 @@ def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
     """
     n = len(ctx.flags)
     conceded = np.zeros(n, dtype=bool)
-    if not np.count_nonzero(ctx.flags & flag_bits("contrast", "concessive", "concessive_initial", "granting")):
+    if not ctx.present & _CONCESSION_MARKERS:
         return conceded  # no marker: nothing is conceded (most sentences)
     position = ctx.position
     contrast = ctx.has("contrast") & ((ctx.previous_flags & flag_bits("exceptive")) == 0)
@@ -271,34 +211,34 @@ def conceded_clauses(ctx: TokenContext, sent_start: np.ndarray) -> np.ndarray:
     return conceded
 
 
-def mask_occupations(starts: np.ndarray, ends: np.ndarray, doc_start: np.ndarray, norm: np.ndarray) -> None:
-    """Mark matched occupation spans in ``norm`` (overlaps keep the longest, spaCy's rule)."""
+def mask_occupations(starts: np.ndarray, ends: np.ndarray, doc_start: np.ndarray, norm: np.ndarray) -> int:
+    """Mark matched occupation spans in ``norm`` (overlaps keep the longest, spaCy's rule);
+    how many are marked."""
     if not len(starts):
-        return
+        return 0
     order = np.lexsort((starts, doc_start[starts]))
     starts, ends = starts[order], ends[order]
     keep = resolve_overlaps(starts, ends, doc_start[starts], overlap_any=False)
     for s, e in zip(starts[keep].tolist(), ends[keep].tolist()):
         _absorb(norm, s, e, OCCUPATION)
+    return len(keep)
 
 
-def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
+def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> int:
     """Mark numbers, amounts of money and time expressions in ``norm``.
 
     "$20", "60k" are money; a number, "a", "few" or "couple" followed by a unit of time
     ("5 years", "five-year", "a couple of weeks") is years, months or hours, the unit
     absorbed; other numbers are plain numbers (calendar years: years). Tokens already
-    marked (occupations) are left alone.
+    marked (occupations) are left alone. Returns how many spans are marked.
     """
     n = len(norm)
     flags, tokens_after = ctx.flags, ctx.tokens_after
     # only these can start a number or a time expression
-    if not np.count_nonzero(flags & flag_bits("year_unit", "month_unit", "hour_unit", "day")):  # no unit of time
-        maybe = ((flags & flag_bits("currency", "money_suffix", "like_num")) != 0).nonzero()[0]
-    else:
-        maybe = ((flags & flag_bits("currency", "money_suffix", "like_num", "vague", "a")) != 0).nonzero()[0]
-    if not len(maybe):
-        return
+    starters = _NUMBER_STARTS if not ctx.present & _TIME_UNITS else _AMOUNT_STARTS  # "a", "few": with a unit
+    if not ctx.present & starters:
+        return 0
+    maybe = ((flags & starters) != 0).nonzero()[0]
     room = tokens_after[maybe]
     # where the unit would be: after the number, an optional "-", then an optional "of"
     unit_offset = 1 + ((ctx.next_flags[maybe] & flag_bits("hyphen")) != 0).astype(np.int64)
@@ -309,7 +249,7 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
     numberish = (maybe_bits & flag_bits("vague", "a")) != 0
     keep = ((maybe_bits & flag_bits("currency", "money_suffix", "like_num")) != 0) | (numberish & has_unit)
     if not np.count_nonzero(keep):
-        return
+        return 0
     candidates, unit, unit_offset = maybe[keep], unit[keep], unit_offset[keep]
     next_flags = np.where(tokens_after[candidates] >= 1, flags[np.minimum(candidates + 1, n - 1)], 0).tolist()
     currency, money_suffix, like_num = flag_bits("currency"), flag_bits("money_suffix"), flag_bits("like_num")
@@ -317,6 +257,7 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
     one_or_some, day, article, some = flag_bits("one_or_some"), flag_bits("day"), flag_bits("a"), flag_bits("some")
     calendar_year = flag_bits("calendar_year")
     free_from = -1  # tokens before this one belong to a span already marked
+    marked = 0
     for i, bits, unit_bits, offset, after, following in zip(
         candidates.tolist(), maybe_bits[keep].tolist(), unit.tolist(),
         unit_offset.tolist(), tokens_after[candidates].tolist(), next_flags,
@@ -329,12 +270,15 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
             if after >= 1 and following & (like_num | money_suffix):
                 end += 1
             _absorb(norm, i, end, MONEY)
+            marked += 1
             free_from = end
         elif bits & money_suffix:
             norm[i] = MONEY
+            marked += 1
             free_from = i + 1
         elif unit_bits & year_unit:
             _absorb(norm, i, unit_end, YEARS)
+            marked += 1
             free_from = unit_end
         elif bits & one_or_some and unit_bits & day:
             free_from = unit_end  # "one day", "some days": a phrase, not a duration
@@ -342,13 +286,17 @@ def normalise_numbers(ctx: TokenContext, norm: np.ndarray) -> None:
             continue
         elif unit_bits & month_unit:
             _absorb(norm, i, unit_end, MONTHS)
+            marked += 1
             free_from = unit_end
         elif unit_bits & hour_unit and not bits & some:
             _absorb(norm, i, unit_end, HOURS)
+            marked += 1
             free_from = unit_end
         elif bits & like_num and not bits & one_or_some:
             # a bare "one" is a pronoun far more often than a count ("the one I'm in")
             norm[i] = YEARS if bits & calendar_year else NUMBER
+            marked += 1
+    return marked
 
 
 def drop_cues_in_idioms(
@@ -384,7 +332,7 @@ def resolve_cue_overlaps(
     if len(starts) < 2:
         return starts, ends, sets
     if len(starts) <= FEW_SPANS:  # a sentence's few matches: the same sorts and choice, on lists
-        return resolve_few_cue_overlaps(starts, ends, sets, doc_start[starts], n_sets)
+        return resolve_few_cue_overlaps(starts, ends, sets, doc_start[starts])
     docs = doc_start[starts]
     order = np.lexsort((ends, starts, sets, docs))
     starts, ends, sets, docs = starts[order], ends[order], sets[order], docs[order]

@@ -109,16 +109,18 @@ def resolve_overlaps(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, *
 
 
 def resolve_few_cue_overlaps(
-    starts: np.ndarray, ends: np.ndarray, sets: np.ndarray, docs: np.ndarray, n_sets: int
+    starts: np.ndarray, ends: np.ndarray, sets: np.ndarray, docs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`jobcareer.rules.resolve_cue_overlaps` of at most :data:`FEW_SPANS` cue matches.
+
+    The choice of :func:`longest_first` (``overlap_any``) within each answer and cue set,
+    in one pass over a sorted list: for a sentence's few matches, less work than the
+    general functions (the tests hold the two ways to the same result).
 
     Parameters
     ----------
     starts, ends, sets, docs : ndarray of int
         Each match's token span, cue set and answer start, in any order.
-    n_sets : int
-        Cue sets.
 
     Returns
     -------
@@ -127,8 +129,25 @@ def resolve_few_cue_overlaps(
         order ``np.lexsort`` gives: matches that tie are equal.
     """
     found = sorted(zip(docs.tolist(), sets.tolist(), starts.tolist(), ends.tolist()))
-    kept = resolve_few_overlaps([m[2] for m in found], [m[3] for m in found],
-                                [m[0] * n_sets + m[1] for m in found], overlap_any=True)
-    out = sorted([(found[k][2], found[k][3], found[k][1]) for k in kept])
-    return (np.array([m[0] for m in out], dtype=starts.dtype), np.array([m[1] for m in out], dtype=ends.dtype),
-            np.array([m[2] for m in out], dtype=sets.dtype))
+    kept: list[tuple[int, int, int]] = []
+    lo = 0
+    for hi in range(1, len(found) + 1):
+        if hi < len(found) and found[hi][:2] == found[lo][:2]:
+            continue  # the same answer and cue set
+        cue_set = found[lo][1]
+        if hi - lo == 1:
+            kept.append((found[lo][2], found[lo][3], cue_set))
+        else:  # the longest first, then the earliest; a match overlapping one kept is dropped
+            spans: list[tuple[int, int]] = []
+            for _, start, end in sorted([(m[2] - m[3], m[2], m[3]) for m in found[lo:hi]]):
+                for a, b in spans:
+                    if start < b and end > a:
+                        break
+                else:
+                    spans.append((start, end))
+                    kept.append((start, end, cue_set))
+        lo = hi
+    kept.sort()
+    out = list(zip(*kept)) or [(), (), ()]
+    return (np.array(out[0], dtype=starts.dtype), np.array(out[1], dtype=ends.dtype),
+            np.array(out[2], dtype=sets.dtype))

@@ -12,11 +12,17 @@ import numpy as np
 
 from jobcareer.token_types import flag_bits
 
-__all__ = ["TokenContext"]
+__all__ = ["FEW_FLAGS", "TokenContext"]
+
+#: Up to this many tokens, :attr:`TokenContext.present` is found in one pass over a list.
+FEW_FLAGS = 128
 
 
 class TokenContext:
     """Per-token arrays shared by the rules; neighbours never cross answers.
+
+    Neighbours' flags, the first tokens of the answers and :attr:`present` are worked out
+    when a rule first reads them (most sentences need few of them).
 
     Parameters
     ----------
@@ -34,8 +40,6 @@ class TokenContext:
     one_answer : bool
         Whether the tokens are one answer's (a live update, a single ``explain``): the
         rules then skip the work of keeping answers apart.
-    answer_starts : ndarray of int64
-        The first token of each answer that has tokens.
     """
 
     def __init__(self, flags: np.ndarray, position: np.ndarray, doc_start: np.ndarray, tokens_after: np.ndarray):
@@ -45,19 +49,50 @@ class TokenContext:
         self.tokens_after = tokens_after
         n = len(flags)
         self.one_answer = n == 0 or int(doc_start[-1]) == 0
-        # flags of the previous and next token of the same answer (0: none)
-        previous, following = np.empty(n, dtype=flags.dtype), np.empty(n, dtype=flags.dtype)
+
+    @cached_property
+    def present(self) -> int:
+        """The flag bits that some token has (a rule whose marker is absent has nothing to do)."""
+        if len(self.flags) <= FEW_FLAGS:  # one pass over a list: fewer kinds of array operation
+            present = 0
+            for f in self.flag_list:
+                present |= f
+            return present
+        return int(np.bitwise_or.reduce(self.flags))
+
+    @cached_property
+    def flag_list(self) -> list[int]:
+        """The tokens' flags as a list (for the rules' paths over a few tokens)."""
+        return self.flags.tolist()
+
+    @cached_property
+    def answer_starts(self) -> np.ndarray:
+        """The first token of each answer that has tokens (int64)."""
+        if self.one_answer:
+            return np.zeros(min(len(self.flags), 1), dtype=np.int64)
+        return (self.position == self.doc_start).nonzero()[0]
+
+    @cached_property
+    def previous_flags(self) -> np.ndarray:
+        """Flags of the previous token of the same answer (0: none)."""
+        flags = self.flags
+        previous = np.empty_like(flags)
         previous[:1] = 0
         previous[1:] = flags[:-1]
+        if not self.one_answer:
+            previous[self.answer_starts] = 0
+        return previous
+
+    @cached_property
+    def next_flags(self) -> np.ndarray:
+        """Flags of the next token of the same answer (0: none)."""
+        flags = self.flags
+        following = np.empty_like(flags)
         following[:-1] = flags[1:]
         following[-1:] = 0
-        if self.one_answer:
-            self.answer_starts = np.zeros(min(n, 1), dtype=np.int64)
-        else:
-            self.answer_starts = (position == doc_start).nonzero()[0]
-            previous[self.answer_starts] = 0
-            following[tokens_after < 1] = 0
-        self.previous_flags, self.next_flags = previous, following
+        if not self.one_answer:
+            following[self.tokens_after < 1] = 0
+        return following
 
     @cached_property
     def second_next_flags(self) -> np.ndarray:

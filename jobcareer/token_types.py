@@ -13,18 +13,21 @@ from :func:`flag_bits`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
+from spacy.attrs import ORTH
 from spacy.pipeline.sentencizer import Sentencizer
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from jobcareer.forms import FormTable
 
 __all__ = [
-    "CACHE_SLOTS", "FLAG_NAMES", "LEMMA_FIXES", "LexiconWords", "TokenTypeTable", "TypeColumns",
+    "CACHE_SLOTS", "FEW_TOKENS", "FLAG_NAMES", "LEMMA_FIXES", "LexiconWords", "TokenTypeTable", "TypeColumns",
     "flag_bits", "token_flags",
 ]
 
@@ -39,6 +42,10 @@ FLAG_NAMES = (
     "copula", "denied_reason", "exceptive",
 )
 _FLAG_BITS = {name: 1 << k for k, name in enumerate(FLAG_NAMES)}
+
+#: Up to this many tokens, :meth:`TokenTypeTable.doc_type_ids` looks up a Doc's tokens one
+#: by one in a dictionary.
+FEW_TOKENS = 128
 
 #: Slots of the direct-mapped cache of type ids in front of the sorted table of types.
 CACHE_SLOTS = 1 << 18
@@ -212,6 +219,7 @@ class TokenTypeTable:
         self._slot_hash = np.arange(1, CACHE_SLOTS + 1, dtype=np.int64)
         self._slot_id = np.zeros(CACHE_SLOTS, dtype=np.int64)
         self._lower_ids: dict[str, int] = {}
+        self._type_of: dict[int, int] = {}  # token-text hash (unsigned) -> type id, for a few tokens at a time
         # per-type columns, with room to grow (doubling), of which the first _n_types are used
         self._columns = {name: np.zeros(1024, dtype=np.int64) for name in TypeColumns._fields}
         self._n_types = 0
@@ -223,6 +231,35 @@ class TokenTypeTable:
         """The facts of the tokens of type ``types``."""
         n = self._n_types
         return TypeColumns(*(self._columns[name][:n][types] for name in TypeColumns._fields))
+
+    def doc_type_ids(self, docs: Sequence[Doc], vocab: Vocab) -> np.ndarray:
+        """Type ids of the tokens of a batch of Docs, in order (new texts are added).
+
+        One short Doc whose texts are all known (a live update's sentence) is looked up in
+        a dictionary, token by token: fewer kinds of array operation than :meth:`type_ids`.
+        """
+        if len(docs) == 1 and len(docs[0]) <= FEW_TOKENS:
+            known = self.known_type_ids([token.orth for token in docs[0]])
+            if known is not None:
+                return np.array(known, dtype=np.int64)
+        if any(len(d) for d in docs):
+            # hashes read as int64 (same bits): searching int64 is faster than uint64
+            orths = np.concatenate([d.to_array(ORTH) for d in docs if len(d)]).view(np.int64)
+        else:
+            orths = np.zeros(0, dtype=np.int64)
+        return self.type_ids(orths, vocab)
+
+    def known_type_ids(self, orths: list[int]) -> list[int] | None:
+        """Type ids of a few tokens given by their texts' hashes (``Token.orth``, unsigned),
+        if every text is known already (``None`` otherwise: :meth:`type_ids` adds them).
+
+        The same ids as :meth:`type_ids` gives, from a dictionary instead of array lookups.
+        """
+        type_of = self._type_of
+        try:
+            return [type_of[orth] for orth in orths]
+        except KeyError:
+            return None
 
     def type_ids(self, orths: np.ndarray, vocab: Vocab) -> np.ndarray:
         """Type ids of tokens given by their texts' hashes (``ORTH``, read as int64).
@@ -268,4 +305,5 @@ class TokenTypeTable:
         self._columns["phrase_word"][type_id] = self.phrase_words.get(lower, 0)
         self._columns["form"][type_id] = self.forms.id(lemma.lower() or lower)
         self._n_types += 1
+        self._type_of[orth] = type_id
         return type_id

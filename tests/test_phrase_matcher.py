@@ -52,14 +52,19 @@ PHRASES = st.lists(st.tuples(st.lists(st.integers(0, 6), min_size=1, max_size=PA
                    max_size=12)
 
 
-@given(PHRASES, st.lists(st.integers(0, 6), max_size=40), st.integers(1, 4))
-def test_a_few_starts_one_at_a_time_find_what_the_array_walk_finds(phrases, words, n_answers):
-    matcher = PhraseMatcher([(tuple(w), p) for w, p in phrases], n_words=6)
+def matcher_and_answers(phrases, words: list[int], n_answers: int) -> tuple[PhraseMatcher, np.ndarray, np.ndarray]:
+    """A matcher of ``phrases``, and ``words`` cut into ``n_answers`` answers of about equal
+    length: their ids and how many tokens follow each in its answer."""
     cuts = sorted({0, len(words), *(len(words) * k // n_answers for k in range(1, n_answers))})
     tokens_after = np.concatenate(
         [np.zeros(0, dtype=np.int64)] + [np.arange(b - a - 1, -1, -1, dtype=np.int64) for a, b in pairwise(cuts)]
     )
-    ids = np.array(words, dtype=np.int64)
+    return PhraseMatcher([(tuple(w), p) for w, p in phrases], n_words=6), np.array(words, dtype=np.int64), tokens_after
+
+
+@given(PHRASES, st.lists(st.integers(0, 6), max_size=40), st.integers(1, 4))
+def test_a_few_starts_one_at_a_time_find_what_the_array_walk_finds(phrases, words, n_answers):
+    matcher, ids, tokens_after = matcher_and_answers(phrases, words, n_answers)
     one_at_a_time = matcher.match(ids, tokens_after)
     with patch.object(phrase_matcher, "FEW_CANDIDATES", -1):  # always the array walk
         array_walk = matcher.match(ids, tokens_after)
@@ -77,3 +82,17 @@ def test_the_payloads_of_a_few_matches_listed_one_at_a_time_are_the_array_ones(p
         arrays = matcher.payloads(phrase)
     for got, expected in zip(one_at_a_time, arrays):
         assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+
+
+@given(PHRASES, st.lists(st.integers(0, 6), max_size=40), st.integers(1, 4))
+def test_the_payloads_of_the_matches_of_a_few_tokens_are_those_of_match_then_payloads(phrases, words, n_answers):
+    matcher, ids, tokens_after = matcher_and_answers(phrases, words, n_answers)
+    on_lists = matcher.match_payloads(ids, tokens_after)
+    with patch.object(phrase_matcher, "FEW_CANDIDATES", -1), patch.object(phrase_matcher, "FEW_MATCHES", -1):
+        start, end, phrase = matcher.match(ids, tokens_after)  # the array walk and array payloads
+        match, payload = matcher.payloads(phrase)
+        assert [a.tolist() for a in matcher.match_payloads(ids, tokens_after)] == [
+            start[match].tolist(), end[match].tolist(), payload.tolist()
+        ]
+    for got, expected in zip(on_lists, (start[match], end[match], payload)):
+        assert got.dtype == expected.dtype == np.int64 and got.tolist() == expected.tolist()

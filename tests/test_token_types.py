@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 import spacy
@@ -93,3 +95,25 @@ def test_lookup_lemmas_known_to_be_wrong_are_fixed():
     assert forms[3] == "as"  # not "a"
     assert forms[6] == "less"  # not "little": "less stress" is not "little stress"
     assert forms[9] == "bad"  # not "wrong"
+
+
+@pytest.mark.parametrize("slots", [1 << 18, 2])
+def test_a_few_known_tokens_get_the_ids_of_the_array_lookup(monkeypatch, slots):
+    import jobcareer.token_types as token_types
+
+    monkeypatch.setattr(token_types, "CACHE_SLOTS", slots)
+    nlp = spacy.blank("en")
+    types = table(nlp)
+    words = [
+        "Money", "money", "pay", "the", ",", ".", "I", "i", "not", "um", "like", "5", "years", "$",
+        "60k", "?", "it's", "Nurse", "nurse",
+    ]
+    rng = random.Random(16)
+    for _ in range(300):
+        doc = nlp.make_doc(" ".join(rng.choices(words, k=rng.randint(0, 12))))
+        orths = [token.orth for token in doc]
+        before = types.known_type_ids(orths)  # None while a text is new
+        ids = types.type_ids(hashes(doc), nlp.vocab).tolist()
+        assert before is None or before == ids
+        assert types.known_type_ids(orths) == ids
+    assert types.known_type_ids([nlp.vocab.strings.add("never-seen")]) is None
