@@ -331,7 +331,13 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     def feature_occurrences(self, analysis: Analysis) -> FeatureOccurrences:
         """Every in-vocabulary feature occurrence of the batch with its tokens, in the order
-        of :meth:`occurrence_table`, without the matrix entries (their values)."""
+        of :meth:`occurrence_table`, without the matrix entries (their values).
+
+        A batch of one answer of up to :data:`~jobcareer.few_occurrences.MAX_FEW_TOKENS`
+        tokens (a live update's sentence) is walked token by token
+        (:func:`~jobcareer.few_occurrences.few_feature_occurrences`), with the same result,
+        when the featurizer has word and cue features and no character n-grams.
+        """
         if "vocabulary_" not in self.__dict__:
             check_is_fitted(self, "vocabulary_")
         lookup = self._lookup(analysis)
