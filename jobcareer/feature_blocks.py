@@ -176,7 +176,8 @@ def _counts_before(flags: np.ndarray) -> np.ndarray:
 
 @cache
 def cue_set_sides(cue_names: tuple[str, ...]) -> np.ndarray:
-    """Index in ``_SIDE_NAMES`` of each cue set's side (-1: none); cached, read-only."""
+    """Each cue set's side, as an index into the sides (``"job"``, ``"career"``), -1 for
+    none; cached, read-only."""
     sides = np.array(
         [_SIDE_NAMES.index(_SIDE_OF_CUE_SET[n]) if n in _SIDE_OF_CUE_SET else -1 for n in cue_names], dtype=np.int64
     )
