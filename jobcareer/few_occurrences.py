@@ -32,7 +32,8 @@ from jobcareer.token_types import flag_bits
 __all__ = ["MAX_FEW_TOKENS", "few_feature_occurrences"]
 
 #: Answers of up to this many tokens are walked in Python (a live update's unfinished
-#: sentence, usually); longer ones take the array way, which is faster for them warm.
+#: sentence, usually); longer ones take the array way. Warm, the walk costs a fifth of the
+#: array way at 15 tokens, under half at 45, and about as much from 140 on.
 MAX_FEW_TOKENS = 96
 
 #: An occurrence before sorting: (column, first token, last token, its tokens).
