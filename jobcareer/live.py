@@ -155,6 +155,9 @@ class LiveAnswer:
     def _frozen_end(self) -> int:
         return self._frozen[-1].chars[1] if self._frozen else 0
 
+    def _n_frozen_tokens(self) -> int:
+        return self._frozen_all.n_tokens if self._frozen_all is not None else sum(p.n_tokens for p in self._frozen)
+
     def update(self, new_text: str) -> LiveScore:
         """Append text as a recogniser delivers it (include the space before a new word).
 
@@ -260,7 +263,7 @@ class LiveAnswer:
         Returns None when the tail's first token would not start a sentence.
         """
         start = self._frozen_end()
-        base = self._frozen_all.n_tokens if self._frozen_all is not None else sum(p.n_tokens for p in self._frozen)
+        base = self._n_frozen_tokens()
         tail_text = self._text[start:]
         self.n_reanalysed_chars = len(tail_text)
         doc = self._nlp.tokenizer(tail_text)
@@ -296,7 +299,7 @@ class LiveAnswer:
         cut = self._freeze_point(last, stable)
         if cut is None:
             return
-        base = self._frozen_all.n_tokens if self._frozen_all is not None else sum(p.n_tokens for p in self._frozen)
+        base = self._n_frozen_tokens()
         frozen, _ = last.split(base, cut, int(last.tokens["idx"][cut]))
         self._frozen.append(frozen)
         if self._frozen_all is not None or len(self._frozen) == 1:

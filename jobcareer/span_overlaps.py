@@ -138,14 +138,9 @@ def resolve_few_cue_overlaps(
         if hi - lo == 1:
             kept.append((found[lo][2], found[lo][3], cue_set))
         else:  # the longest first, then the earliest; a match overlapping one kept is dropped
-            spans: list[tuple[int, int]] = []
-            for _, start, end in sorted([(m[2] - m[3], m[2], m[3]) for m in found[lo:hi]]):
-                for a, b in spans:
-                    if start < b and end > a:
-                        break
-                else:
-                    spans.append((start, end))
-                    kept.append((start, end, cue_set))
+            group = found[lo:hi]
+            chosen = longest_first([m[2] for m in group], [m[3] for m in group], overlap_any=True)
+            kept += [(group[k][2], group[k][3], cue_set) for k in chosen]
         lo = hi
     kept.sort()
     out = list(zip(*kept)) or [(), (), ()]
